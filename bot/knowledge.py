@@ -1,0 +1,358 @@
+"""Load every knowledge file into a KnowledgeBase, collecting all problems on the way."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from bot.model import (
+    NATIONS,
+    Contact,
+    Entry,
+    Example,
+    Flow,
+    KnowledgeBase,
+    Node,
+    Option,
+    Outcome,
+    Topic,
+    Triage,
+    Variant,
+)
+from bot.problems import Problem, display_path
+from bot.schema import Field, Reader, did_you_mean
+from bot.yamlio import YamlList, YamlMap, line_of, load_yaml
+
+ENTRY_ID_MAX = 40
+FLOW_ID_MAX = 24
+NODE_ID_MAX = 24
+
+SOURCED = (Field("sources", "sources", True), Field("reviewed", "date", True))
+TOPIC_FIELDS = (Field("id", "id", True, 24), Field("title", "text", True),
+                Field("order", "int"))
+ENTRY_FIELDS = (
+    Field("id", "id", True, ENTRY_ID_MAX), Field("title", "text", True),
+    Field("questions", "texts", True), Field("keywords", "texts", True),
+    Field("answer", "text", True), Field("steps", "texts"), Field("see_also", "ids"),
+    Field("flow", "id"), Field("contacts", "ids"), Field("nations", "nations"),
+    Field("by_nation", "map"), *SOURCED,
+)
+VARIANT_FIELDS = (Field("answer", "text"), Field("steps", "texts"), Field("contacts", "ids"))
+FLOW_FIELDS = (
+    Field("id", "id", True, FLOW_ID_MAX), Field("title", "text", True),
+    Field("summary", "text", True), Field("questions", "texts", True),
+    Field("keywords", "texts", True), Field("menu", "bool"), Field("start", "id", True),
+    Field("nodes", "map", True), *SOURCED,
+)
+NODE_FIELDS = (Field("question", "text"), Field("options", "list"), Field("outcome", "map"))
+OPTION_FIELDS = (Field("label", "text", True, 60), Field("next", "id", True))
+OUTCOME_FIELDS = (Field("title", "text", True), Field("actions", "texts", True),
+                  Field("contacts", "ids"), Field("checklist", "texts"), Field("entries", "ids"))
+CONTACT_FIELDS = (
+    Field("id", "id", True, 40), Field("name", "text", True), Field("phone", "text"),
+    Field("text", "text"), Field("url", "text"), Field("email", "text"),
+    Field("hours", "text"), Field("when", "text", True), Field("nations", "nations"),
+    *SOURCED,
+)
+SYNONYM_FIELDS = (Field("groups", "list", True), Field("ignore", "texts"))
+TRIAGE_FIELDS = (Field("danger", "texts", True), Field("general", "texts", True),
+                 Field("urgent", "texts", True), Field("flow", "id", True))
+EXAMPLE_FIELDS = (Field("q", "text", True), Field("expect", "id", True),
+                  Field("emergency", "bool"))
+MESSAGE_KEYS = (
+    "welcome", "help", "menu", "topics", "emergency", "no_match", "did_you_mean",
+    "none_of_these", "stale_button", "non_text", "group_chat", "walk_through",
+    "back_to_menu", "browse_topics", "flow_start_again", "checklist", "contacts",
+    "source", "reviewed", "nation_note", "nation_other", "start_payload_unknown",
+    "too_long",
+)
+TOP_LEVEL_FILES = ("synonyms.yaml", "triage.yaml", "messages.yaml", "examples.yaml")
+
+
+@dataclass
+class Parts:
+    """What has been read so far, before cross-file checks."""
+
+    entries: dict[str, Entry] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
+    flows: dict[str, Flow] = field(default_factory=dict)
+    contacts: dict[str, Contact] = field(default_factory=dict)
+    synonyms: tuple[tuple[str, ...], ...] = ()
+    ignore: frozenset[str] = frozenset()
+    triage: Triage | None = None
+    messages: dict[str, str] = field(default_factory=dict)
+    examples: tuple[Example, ...] = ()
+    lines: dict[str, tuple[str, int]] = field(default_factory=dict)
+    """Where each id was defined, as (file, line), keyed by 'kind:id'."""
+
+
+def read_entries(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read one entries file: a topic and its list of entries."""
+    top = reader.mapping(data, 1, "file", "`topic:` and `entries:`")
+    if top is None:
+        return
+    reader.fields(top, "file", (Field("topic", "map", True), Field("entries", "list", True)))
+    topic_data = top.get("topic")
+    topic_ok = isinstance(topic_data, YamlMap)
+    topic = reader.fields(topic_data, "topic", TOPIC_FIELDS) if topic_ok else {}
+    topic_id = topic.get("id", "")
+    items = top.get("entries") if isinstance(top.get("entries"), YamlList) else None
+    ids = []
+    for index, item in enumerate(items or []):
+        entry = read_entry(reader, item, line_of(items, index), index, topic_id)
+        if entry is None:
+            continue
+        if _register(reader, parts, "entry", entry.id, line_of(item, "id")):
+            parts.entries[entry.id] = entry
+            ids.append(entry.id)
+    if topic_id and "title" in topic and _register(reader, parts, "topic", topic_id,
+                                                   line_of(topic_data, "id")):
+        parts.topics[topic_id] = Topic(topic_id, topic["title"], topic.get("order", 1000),
+                                       tuple(ids))
+
+
+def read_entry(reader: Reader, item: Any, line: int, index: int, topic: str) -> Entry | None:
+    """Read and check one entry."""
+    data = reader.mapping(item, line, f"entry {index + 1}", "an entry")
+    if data is None:
+        return None
+    where = f"entry '{data['id']}'" if isinstance(data.get("id"), str) else f"entry {index + 1}"
+    values = reader.fields(data, where, ENTRY_FIELDS)
+    variants = read_variants(reader, data, where)
+    required = ("id", "title", "questions", "keywords", "answer", "sources", "reviewed")
+    if any(name not in values for name in required) or variants is None:
+        return None
+    values["by_nation"] = variants
+    return Entry(topic=topic, **values)
+
+
+def read_variants(reader: Reader, data: YamlMap, where: str) -> dict[str, Variant] | None:
+    """Read an entry's `by_nation` versions."""
+    if "by_nation" not in data:
+        return {}
+    line = line_of(data, "by_nation")
+    block = reader.mapping(data["by_nation"], line, f"{where} › by_nation", "nations")
+    if block is None:
+        return None
+    variants = {}
+    for nation, value in block.items():
+        place = f"{where} › by_nation › {nation}"
+        if nation not in NATIONS:
+            hint = did_you_mean(nation, NATIONS) or f"Use one of: {', '.join(NATIONS)}"
+            reader.problem(line_of(block, nation), place, f"'{nation}' is not a nation", hint)
+            continue
+        body = reader.mapping(value, line_of(block, nation), place, "answer/steps/contacts")
+        if body is None:
+            continue
+        values = reader.fields(body, place, VARIANT_FIELDS)
+        if not values:
+            reader.problem(body.line, place, "this version changes nothing",
+                           "Add an `answer`, `steps` or `contacts`")
+        variants[nation] = Variant(**values)
+    return variants
+
+
+def read_flow(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read one flow file."""
+    top = reader.mapping(data, 1, "flow", "a flow")
+    if top is None:
+        return
+    where = f"flow '{top['id']}'" if isinstance(top.get("id"), str) else "flow"
+    values = reader.fields(top, where, FLOW_FIELDS)
+    nodes_data = top.get("nodes")
+    nodes: dict[str, Node] = {}
+    if isinstance(nodes_data, YamlMap):
+        for node_id, body in nodes_data.items():
+            node = read_node(reader, node_id, body, line_of(nodes_data, node_id), where)
+            if node is not None:
+                nodes[node_id] = node
+    required = ("id", "title", "summary", "questions", "keywords", "start", "sources",
+                "reviewed")
+    if any(name not in values for name in required):
+        return
+    values["nodes"] = nodes
+    flow = Flow(**values)
+    if _register(reader, parts, "flow", flow.id, line_of(top, "id")):
+        parts.flows[flow.id] = flow
+        for node_id in nodes:
+            parts.lines[f"node:{flow.id}:{node_id}"] = (reader.file, line_of(nodes_data, node_id))
+
+
+def read_node(reader: Reader, node_id: str, body: Any, line: int, where: str) -> Node | None:
+    """Read one flow node: a question with options, or an outcome."""
+    place = f"{where} › node '{node_id}'"
+    if reader.ident(node_id, line, place, max_length=NODE_ID_MAX) is None:
+        return None
+    data = reader.mapping(body, line, place, "a question or an outcome")
+    if data is None:
+        return None
+    values = reader.fields(data, place, NODE_FIELDS)
+    if ("question" in data) == ("outcome" in data):
+        reader.problem(line, place, "a node needs either `question` (with `options`) or "
+                       "`outcome`, not both or neither", "Keep exactly one of them")
+        return None
+    if "outcome" in values:
+        out = reader.fields(values["outcome"], f"{place} › outcome", OUTCOME_FIELDS)
+        if "title" not in out or "actions" not in out:
+            return None
+        return Node(node_id, outcome=Outcome(**out))
+    options_data = reader.sequence(data.get("options"), line_of(data, "options"),
+                                   f"{place} › options", "options")
+    if "options" not in data:
+        reader.problem(line, place, "a question has no options, so there is no way out",
+                       "Add `options:` with a label and next node for each answer")
+    options = []
+    for index, item in enumerate(options_data or []):
+        opt_place = f"{place} › option {index + 1}"
+        opt = reader.mapping(item, line_of(options_data, index), opt_place, "an option")
+        if opt is None:
+            continue
+        got = reader.fields(opt, opt_place, OPTION_FIELDS)
+        if "label" in got and "next" in got:
+            options.append(Option(got["label"], got["next"]))
+    if "question" not in values or not options:
+        return None
+    return Node(node_id, question=values["question"], options=tuple(options))
+
+
+def read_contacts(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read one contacts file: a list of contacts."""
+    items = reader.sequence(data, 1, "file", "contacts")
+    for index, item in enumerate(items or []):
+        body = reader.mapping(item, line_of(items, index), f"contact {index + 1}", "a contact")
+        if body is None:
+            continue
+        where = f"contact '{body['id']}'" if isinstance(body.get("id"), str) else "contact"
+        values = reader.fields(body, where, CONTACT_FIELDS)
+        if not any(key in values for key in ("phone", "text", "url", "email")):
+            reader.problem(body.line, where, "no way to reach this contact",
+                           "Add at least one of phone, text, url or email")
+            continue
+        if any(name not in values for name in ("id", "name", "when", "sources", "reviewed")):
+            continue
+        if _register(reader, parts, "contact", values["id"], line_of(body, "id")):
+            parts.contacts[values["id"]] = Contact(**values)
+
+
+def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the synonym groups and ignored words."""
+    top = reader.mapping(data, 1, "file", "`groups:` and `ignore:`")
+    if top is None:
+        return
+    values = reader.fields(top, "synonyms", SYNONYM_FIELDS)
+    groups = reader.sequence(values.get("groups"), line_of(top, "groups"), "groups", "groups")
+    found = []
+    for index, group in enumerate(groups or []):
+        words = reader.texts(group, line_of(groups, index), f"group {index + 1}")
+        if words and len(words) < 2:
+            reader.problem(line_of(groups, index), f"group {index + 1}",
+                           "a group needs at least two words", "Add a word or remove the group")
+        elif words:
+            found.append(tuple(w.lower() for w in words))
+    parts.synonyms = tuple(found)
+    parts.ignore = frozenset(w.lower() for w in values.get("ignore", ()))
+
+
+def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the danger phrases."""
+    top = reader.mapping(data, 1, "file", "danger, general, urgent and flow")
+    if top is None:
+        return
+    values = reader.fields(top, "triage", TRIAGE_FIELDS)
+    if len(values) == len(TRIAGE_FIELDS):
+        parts.triage = Triage(**values)
+        parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
+
+
+def read_messages(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the bot's own wording; every key in MESSAGE_KEYS is required."""
+    top = reader.mapping(data, 1, "file", "message names and their text")
+    if top is None:
+        return
+    spec = tuple(Field(key, "text", True) for key in MESSAGE_KEYS)
+    parts.messages = reader.fields(top, "messages", spec)
+
+
+def read_examples(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the example questions."""
+    items = reader.sequence(data, 1, "file", "examples")
+    found = []
+    for index, item in enumerate(items or []):
+        line = line_of(items, index)
+        body = reader.mapping(item, line, f"example {index + 1}", "`q:` and `expect:`")
+        if body is None:
+            continue
+        values = reader.fields(body, f"example {index + 1}", EXAMPLE_FIELDS)
+        if "q" in values and "expect" in values:
+            found.append(Example(values["q"], values["expect"],
+                                 values.get("emergency", False), line))
+    parts.examples = tuple(found)
+
+
+def _register(reader: Reader, parts: Parts, kind: str, ident: str, line: int) -> bool:
+    """Note where an id is defined; report it if the same id was already used."""
+    space = kind if kind in ("contact", "topic") else "item"
+    key = f"{space}:{ident}"
+    if key in parts.lines:
+        file, first = parts.lines[key]
+        reader.problem(line, f"{kind} '{ident}'", f"the id '{ident}' is already used at "
+                       f"{file}:{first}", "Give one of them a different id")
+        return False
+    parts.lines[key] = (reader.file, line)
+    parts.lines[f"{kind}:{ident}"] = (reader.file, line)
+    return True
+
+
+READERS = {"entries": read_entries, "flows": read_flow, "contacts": read_contacts}
+SINGLE_READERS = {"synonyms.yaml": read_synonyms, "triage.yaml": read_triage,
+                  "messages.yaml": read_messages, "examples.yaml": read_examples}
+
+
+def read_all(root: Path) -> tuple[Parts, list[Problem]]:
+    """Read every knowledge file under root into Parts, with every problem found."""
+    parts, problems = Parts(), []
+    if not root.is_dir():
+        return parts, [Problem(str(root), 1, "folder", "the knowledge folder does not exist",
+                               "Pass the folder that holds entries/, flows/ and contacts/")]
+    for folder, read in READERS.items():
+        files = sorted((root / folder).glob("*.yaml"))
+        if not files:
+            problems.append(Problem(display_path(root / folder, root), 1, "folder",
+                                    f"no {folder} files found", f"Add {folder}/*.yaml"))
+        for path in files:
+            problems += _read_file(root, path, read, parts)
+    for name, read in SINGLE_READERS.items():
+        path = root / name
+        if path.exists():
+            problems += _read_file(root, path, read, parts)
+        elif name != "examples.yaml":
+            problems.append(Problem(display_path(path, root), 1, "file", "missing",
+                                    f"Create {name} (see knowledge/README.md)"))
+    for path in sorted(root.glob("*.y*ml")):
+        if path.name not in SINGLE_READERS:
+            problems.append(Problem(display_path(path, root), 1, "file", "this file is not read",
+                                    "Move it into entries/, flows/ or contacts/, or rename it",
+                                    warning=True))
+    return parts, problems
+
+
+def _read_file(root: Path, path: Path, read: Any, parts: Parts) -> list[Problem]:
+    """Load one YAML file and hand it to its reader."""
+    shown = display_path(path, root)
+    data, problems = load_yaml(path, shown)
+    if data is None:
+        return problems
+    reader = Reader(shown)
+    read(reader, data, parts)
+    return problems + reader.problems
+
+
+def version_of(root: Path) -> str:
+    """A short fingerprint of the knowledge files, shown by /status and the health check."""
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*.yaml")):
+        digest.update(path.relative_to(root).as_posix().encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]

@@ -1,0 +1,172 @@
+"""The knowledge base as frozen dataclasses: what staff write, after it has been checked."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+NATIONS = ("england", "wales", "scotland", "northern-ireland")
+NATION_NAMES = {
+    "england": "England",
+    "wales": "Wales",
+    "scotland": "Scotland",
+    "northern-ireland": "Northern Ireland",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a piece of guidance comes from."""
+
+    title: str
+    publisher: str
+    url: str = ""
+    date: dt.date | None = None
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A nation's own version of an entry's answer, steps or contacts."""
+
+    answer: str | None = None
+    steps: tuple[str, ...] | None = None
+    contacts: tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One topic of guidance: a direct answer with steps, contacts and sources."""
+
+    id: str
+    title: str
+    topic: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...]
+    answer: str
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    steps: tuple[str, ...] = ()
+    see_also: tuple[str, ...] = ()
+    flow: str | None = None
+    contacts: tuple[str, ...] = ()
+    nations: tuple[str, ...] = NATIONS
+    by_nation: dict[str, Variant] = field(default_factory=dict)
+
+    def for_nation(self, nation: str | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """The answer, steps and contacts to show someone in `nation` (None: the default)."""
+        variant = self.by_nation.get(nation or "")
+        if variant is None:
+            return self.answer, self.steps, self.contacts
+        return (
+            variant.answer if variant.answer is not None else self.answer,
+            variant.steps if variant.steps is not None else self.steps,
+            variant.contacts if variant.contacts is not None else self.contacts,
+        )
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A group of entries shown as one button in the topics menu."""
+
+    id: str
+    title: str
+    order: int
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Option:
+    """A button in a flow question: its label and the node it leads to."""
+
+    label: str
+    next: str
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The end of a flow path: ordered actions, contacts and a checklist to keep."""
+
+    title: str
+    actions: tuple[str, ...]
+    contacts: tuple[str, ...] = ()
+    checklist: tuple[str, ...] = ()
+    entries: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Node:
+    """One step of a flow: either a question with options or an outcome."""
+
+    id: str
+    question: str | None = None
+    options: tuple[Option, ...] = ()
+    outcome: Outcome | None = None
+
+
+@dataclass(frozen=True)
+class Flow:
+    """An escalation decision tree, started from a menu button or a matching question."""
+
+    id: str
+    title: str
+    summary: str
+    questions: tuple[str, ...]
+    keywords: tuple[str, ...]
+    start: str
+    nodes: dict[str, Node]
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    menu: bool = False
+
+
+@dataclass(frozen=True)
+class Contact:
+    """Someone a candidate can call, text, write to or visit online."""
+
+    id: str
+    name: str
+    when: str
+    sources: tuple[Source, ...]
+    reviewed: dt.date
+    phone: str = ""
+    text: str = ""
+    url: str = ""
+    email: str = ""
+    hours: str = ""
+    nations: tuple[str, ...] = NATIONS
+
+
+@dataclass(frozen=True)
+class Triage:
+    """Phrases that decide whether a message describes danger happening now."""
+
+    danger: tuple[str, ...]
+    general: tuple[str, ...]
+    urgent: tuple[str, ...]
+    flow: str
+
+
+@dataclass(frozen=True)
+class Example:
+    """A question as a candidate would type it and what should answer it."""
+
+    question: str
+    expect: str
+    emergency: bool
+    line: int
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Everything the bot knows, loaded and checked, never changed while in use."""
+
+    entries: dict[str, Entry]
+    topics: dict[str, Topic]
+    flows: dict[str, Flow]
+    contacts: dict[str, Contact]
+    synonyms: tuple[tuple[str, ...], ...]
+    ignore: frozenset[str]
+    triage: Triage
+    messages: dict[str, str]
+    examples: tuple[Example, ...] = ()
+    version: str = ""

@@ -1,0 +1,97 @@
+"""One normalisation for knowledge text and user text alike: fold, correct, map, stem."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from functools import lru_cache
+
+import snowballstemmer
+from rapidfuzz import fuzz, process
+
+_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STEMMER = snowballstemmer.stemmer("english")
+MAX_INPUT = 2000
+"""Characters of a message that are read; the rest is ignored (a story rarely needs more)."""
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and punctuation, and collapse white space."""
+    text = unicodedata.normalize("NFKD", text[:MAX_INPUT]).casefold()
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = _APOSTROPHES.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    """The English stem of one folded word ('threatening' -> 'threaten')."""
+    return str(_STEMMER.stemWord(word))
+
+
+class Analyzer:
+    """Turns text into search tokens; built once from the synonyms and the vocabulary."""
+
+    def __init__(self, groups: Iterable[tuple[str, ...]], ignore: Iterable[str]) -> None:
+        self.phrases: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for group in groups:
+            canonical = tuple(fold(group[0]).split())
+            for variant in group[1:]:
+                words = tuple(fold(variant).split())
+                if words and words != canonical:
+                    self.phrases[words] = canonical
+        self.longest = max((len(p) for p in self.phrases), default=1)
+        self.ignore = frozenset(fold(word) for word in ignore)
+        self.vocabulary: frozenset[str] = frozenset()
+        self.vocabulary_list: list[str] = []
+
+    def learn(self, texts: Iterable[str]) -> None:
+        """Remember every word of the knowledge, so a user's typo can be corrected to one."""
+        words = {w for text in texts for w in fold(text).split()}
+        words |= {w for phrase in self.phrases for w in phrase}
+        words |= {w for phrase in self.phrases.values() for w in phrase}
+        self.vocabulary = frozenset(words)
+        self.vocabulary_list = sorted(words)
+
+    def correct(self, word: str) -> str:
+        """The closest knowledge word to a word the knowledge never uses, if close enough."""
+        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+            return word
+        return _closest(word, self)
+
+    def words(self, text: str, correct: bool = False) -> list[str]:
+        """Folded words with synonyms applied (and typos corrected, for user text)."""
+        words = fold(text).split()
+        if correct:
+            words = [self.correct(w) for w in words]
+        return self.apply_synonyms(words)
+
+    def apply_synonyms(self, words: list[str]) -> list[str]:
+        """Replace each synonym phrase by its group's first phrase, longest match first."""
+        result: list[str] = []
+        index = 0
+        while index < len(words):
+            for size in range(min(self.longest, len(words) - index), 0, -1):
+                canonical = self.phrases.get(tuple(words[index:index + size]))
+                if canonical is not None:
+                    result.extend(canonical)
+                    index += size
+                    break
+            else:
+                result.append(words[index])
+                index += 1
+        return result
+
+    def tokens(self, text: str, correct: bool = False) -> list[str]:
+        """Search tokens: synonym-mapped, ignored words dropped, stemmed."""
+        return [stem(w) for w in self.words(text, correct) if w not in self.ignore]
+
+
+def _closest(word: str, analyzer: Analyzer) -> str:
+    """Find the nearest vocabulary word by edit similarity (rapidfuzz), or keep the word."""
+    cutoff = 80 if len(word) <= 6 else 75
+    found = process.extractOne(word, analyzer.vocabulary_list, scorer=fuzz.ratio,
+                               score_cutoff=cutoff)
+    return str(found[0]) if found else word

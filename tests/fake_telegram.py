@@ -1,0 +1,115 @@
+"""A fake Telegram Bot API server on 127.0.0.1 that records every call the bot makes."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs
+
+JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates",
+               "reply_parameters"}
+BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Candidate Safety",
+            "username": "candidate_safety_test_bot", "can_join_groups": True,
+            "can_read_all_group_messages": False, "supports_inline_queries": False}
+
+
+@dataclass
+class Call:
+    """One request the bot sent: the API method and its decoded parameters."""
+
+    method: str
+    params: dict[str, Any]
+
+
+@dataclass
+class FakeTelegram:
+    """State shared with the HTTP handler: queued updates, recorded calls, injected faults."""
+
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[Call] = field(default_factory=list)
+    faults: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    next_message_id: int = 1000
+
+    def sent(self, method: str = "sendMessage") -> list[dict[str, Any]]:
+        """Parameters of every call of one method, in order."""
+        with self.lock:
+            return [c.params for c in self.calls if c.method == method]
+
+    def queue(self, update: dict[str, Any]) -> None:
+        """Make an update available to the bot's next getUpdates."""
+        with self.lock:
+            self.updates.append(update)
+
+    def handle(self, method: str, params: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Answer one API call as Telegram would."""
+        if method == "getUpdates":
+            return 200, {"ok": True, "result": self._take_updates(params)}
+        with self.lock:
+            self.calls.append(Call(method, params))
+            if self.faults and method not in ("getMe",):
+                return self.faults.pop(0)
+        if method == "getMe":
+            return 200, {"ok": True, "result": BOT_USER}
+        if method in ("sendMessage", "editMessageText"):
+            with self.lock:
+                self.next_message_id += 1
+                message_id = self.next_message_id
+            chat_id = int(params.get("chat_id", 0))
+            chat_type = "private" if chat_id > 0 else "group"
+            return 200, {"ok": True, "result": {
+                "message_id": message_id, "date": int(time.time()),
+                "chat": {"id": chat_id, "type": chat_type}, "text": params.get("text", ""),
+                "from": BOT_USER}}
+        return 200, {"ok": True, "result": True}
+
+    def _take_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
+        offset = int(params.get("offset") or 0)
+        deadline = time.monotonic() + min(float(params.get("timeout") or 0), 0.5)
+        while True:
+            with self.lock:
+                ready = [u for u in self.updates if u["update_id"] >= offset]
+            if ready or time.monotonic() >= deadline:
+                return ready
+            time.sleep(0.02)
+
+
+def _decode(body: bytes, content_type: str) -> dict[str, Any]:
+    if not body:
+        return {}
+    if "json" in content_type:
+        loaded: dict[str, Any] = json.loads(body)
+        return loaded
+    form = {k: v[0] for k, v in parse_qs(body.decode(), keep_blank_values=True).items()}
+    return {k: json.loads(v) if k in JSON_FIELDS else v for k, v in form.items()}
+
+
+def serve(state: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
+    """Start the fake on a free port; returns the server and the base_url for the bot."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+            length = int(self.headers.get("Content-Length") or 0)
+            params = _decode(self.rfile.read(length), self.headers.get("Content-Type", ""))
+            method = self.path.rstrip("/").rsplit("/", 1)[-1]
+            status, payload = state.handle(method, params)
+            body = json.dumps(payload).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_GET = do_POST  # noqa: N815
+
+        def log_message(self, *args: Any) -> None:
+            """Keep test output quiet."""
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/bot"
