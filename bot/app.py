@@ -42,19 +42,25 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # 
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
-    app = (builder.rate_limiter(AIORateLimiter(max_retries=3))
-           .post_init(_post_init).post_shutdown(_post_shutdown).build())
+    app = (
+        builder.rate_limiter(AIORateLimiter(max_retries=3))
+        .post_init(_post_init)
+        .post_shutdown(_post_shutdown)
+        .build()
+    )
     handlers = Handlers(Engine(kb), Store(settings.data_dir))
     app.bot_data["handlers"] = handlers
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
-    app.add_handler(MessageHandler(filters.ChatType.GROUPS & new
-                                   & (filters.COMMAND | filters.TEXT), handlers.group))
+    app.add_handler(
+        MessageHandler(
+            filters.ChatType.GROUPS & new & (filters.COMMAND | filters.TEXT), handlers.group
+        )
+    )
     app.add_handler(CommandHandler("start", handlers.start, filters=private & new))
     app.add_handler(CommandHandler("help", handlers.help, filters=private & new))
     app.add_handler(CommandHandler("menu", handlers.menu, filters=private & new))
-    app.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND,
-                                   handlers.text))
+    app.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.text))
     app.add_handler(MessageHandler(private & new & filters.CAPTION, handlers.text))
     app.add_handler(MessageHandler(private & new & ~filters.TEXT, handlers.other))
     app.add_handler(MessageHandler(private & new & filters.COMMAND, handlers.help))
@@ -76,8 +82,9 @@ async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
 def run_bot(settings: Settings, kb: KnowledgeBase) -> int:
     """Poll Telegram until SIGINT or SIGTERM, then exit cleanly with 0."""
     app = build_application(settings, kb)
-    log.info("starting: %d entries, %d flows, knowledge %s", len(kb.entries), len(kb.flows),
-             kb.version)
+    log.info(
+        "starting: %d entries, %d flows, knowledge %s", len(kb.entries), len(kb.flows), kb.version
+    )
     app.run_polling(allowed_updates=Update.ALL_TYPES)
     log.info("stopped")
     return 0

@@ -9,8 +9,10 @@ from bot.conversation import Engine, Prefs, parse_payload
 from bot.plain import buttons_of, show
 from bot.render import Reply
 
-INTRO = ("Local chat (the same answers as on Telegram). Type a question, a choice number, "
-         "/menu, /help, /start <area>, or /quit.")
+INTRO = (
+    "Local chat (the same answers as on Telegram). Type a question, a choice number, "
+    "/menu, /help, /start <area>, or /quit."
+)
 
 
 def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout) -> int:

@@ -32,13 +32,15 @@ class Checker:
         """The file and line where an id was defined."""
         return self.parts.lines.get(f"{kind}:{ident}", ("knowledge", 1))
 
-    def add(self, kind: str, ident: str, where: str, message: str, hint: str = "",
-            warning: bool = False) -> None:
+    def add(
+        self, kind: str, ident: str, where: str, message: str, hint: str = "", warning: bool = False
+    ) -> None:
         file, line = self.at(kind, ident)
         self.problems.append(Problem(file, line, where, message, hint, warning))
 
-    def reference(self, kind: str, ident: str, where: str, wanted: str, target: str,
-                  known: Iterable[str]) -> None:
+    def reference(
+        self, kind: str, ident: str, where: str, wanted: str, target: str, known: Iterable[str]
+    ) -> None:
         """Report a reference to an id that does not exist, with a suggestion."""
         names = list(known)
         if target not in names:
@@ -51,31 +53,48 @@ class Checker:
         for entry in p.entries.values():
             where = f"entry '{entry.id}'"
             for target in entry.see_also:
-                self.reference("entry", entry.id, f"{where} › see_also", "entry", target, p.entries)
+                self.reference("entry", entry.id, f"{where} > see_also", "entry", target, p.entries)
             if entry.flow:
-                self.reference("entry", entry.id, f"{where} › flow", "flow", entry.flow, p.flows)
-            ids = list(entry.contacts) + [c for v in entry.by_nation.values()
-                                          for c in v.contacts or ()]
+                self.reference("entry", entry.id, f"{where} > flow", "flow", entry.flow, p.flows)
+            ids = list(entry.contacts) + [
+                c for v in entry.by_nation.values() for c in v.contacts or ()
+            ]
             for target in ids:
-                self.reference("entry", entry.id, f"{where} › contacts", "contact", target,
-                               p.contacts)
+                self.reference(
+                    "entry", entry.id, f"{where} > contacts", "contact", target, p.contacts
+                )
         for flow in p.flows.values():
             for node in flow.nodes.values():
                 if node.outcome is None:
                     continue
-                where = f"flow '{flow.id}' › node '{node.id}' › outcome"
+                where = f"flow '{flow.id}' > node '{node.id}' > outcome"
                 for target in node.outcome.contacts:
-                    self.reference("node", f"{flow.id}:{node.id}", f"{where} › contacts",
-                                   "contact", target, p.contacts)
+                    self.reference(
+                        "node",
+                        f"{flow.id}:{node.id}",
+                        f"{where} > contacts",
+                        "contact",
+                        target,
+                        p.contacts,
+                    )
                 for target in node.outcome.entries:
-                    self.reference("node", f"{flow.id}:{node.id}", f"{where} › entries",
-                                   "entry", target, p.entries)
+                    self.reference(
+                        "node",
+                        f"{flow.id}:{node.id}",
+                        f"{where} > entries",
+                        "entry",
+                        target,
+                        p.entries,
+                    )
         if p.triage:
             file, line = p.lines.get("triage:flow", ("triage.yaml", 1))
             if p.triage.flow not in p.flows:
                 hint = did_you_mean(p.triage.flow, list(p.flows)) or "Name an existing flow"
-                self.problems.append(Problem(file, line, "triage › flow",
-                                             f"flow '{p.triage.flow}' does not exist", hint))
+                self.problems.append(
+                    Problem(
+                        file, line, "triage > flow", f"flow '{p.triage.flow}' does not exist", hint
+                    )
+                )
 
     def flows(self) -> None:
         """Flows start somewhere real, every node is reachable and every path can finish."""
@@ -83,32 +102,49 @@ class Checker:
             where = f"flow '{flow.id}'"
             if flow.start not in flow.nodes:
                 hint = did_you_mean(flow.start, list(flow.nodes)) or "Name one of the nodes"
-                self.add("flow", flow.id, f"{where} › start", f"node '{flow.start}' does not "
-                         "exist", hint)
+                self.add(
+                    "flow", flow.id, f"{where} > start", f"node '{flow.start}' does not exist", hint
+                )
                 continue
             for node in flow.nodes.values():
                 for option in node.options:
                     if option.next not in flow.nodes:
                         hint = did_you_mean(option.next, list(flow.nodes)) or "Name a node"
-                        self.add("node", f"{flow.id}:{node.id}", f"{where} › node '{node.id}' › "
-                                 f"option '{option.label}'", f"next node '{option.next}' does "
-                                 "not exist", hint)
+                        self.add(
+                            "node",
+                            f"{flow.id}:{node.id}",
+                            f"{where} > node '{node.id}' > option '{option.label}'",
+                            f"next node '{option.next}' does not exist",
+                            hint,
+                        )
                 data = cb.encode(cb.FLOW, flow.id, node.id)
                 if not cb.fits(data):
-                    self.add("node", f"{flow.id}:{node.id}", f"{where} › node '{node.id}'",
-                             f"button data '{data}' is over {cb.MAX_BYTES} bytes",
-                             "Shorten the flow id or node id")
+                    self.add(
+                        "node",
+                        f"{flow.id}:{node.id}",
+                        f"{where} > node '{node.id}'",
+                        f"button data '{data}' is over {cb.MAX_BYTES} bytes",
+                        "Shorten the flow id or node id",
+                    )
             seen, finishing = reachable(flow), can_finish(flow)
             for node_id in flow.nodes:
-                place = f"{where} › node '{node_id}'"
+                place = f"{where} > node '{node_id}'"
                 if node_id not in seen:
-                    self.add("node", f"{flow.id}:{node_id}", place, "no option leads to this "
-                             "node, so nobody can reach it", "Point an option's `next` at it, "
-                             "or remove it")
+                    self.add(
+                        "node",
+                        f"{flow.id}:{node_id}",
+                        place,
+                        "no option leads to this node, so nobody can reach it",
+                        "Point an option's `next` at it, or remove it",
+                    )
                 elif node_id not in finishing:
-                    self.add("node", f"{flow.id}:{node_id}", place, "no way out: every path "
-                             "from here loops without reaching an outcome",
-                             "Make one option lead towards an outcome")
+                    self.add(
+                        "node",
+                        f"{flow.id}:{node_id}",
+                        place,
+                        "no way out: every path from here loops without reaching an outcome",
+                        "Make one option lead towards an outcome",
+                    )
 
     def sizes(self, kb: KnowledgeBase) -> None:
         """Answers fit in a Telegram message, read well on a phone, and buttons fit 64 bytes."""
@@ -118,28 +154,49 @@ class Checker:
                 shown = render_entry(kb, entry, nation)
                 size = max(telegram_length(t) for t in shown.texts)
                 if len(shown.texts) > 1 or size > MAX_MESSAGE:
-                    self.add("entry", entry.id, where, f"the {nation or 'default'} answer is "
-                             f"too long for one Telegram message (limit {MAX_MESSAGE})",
-                             "Shorten the answer or steps")
+                    self.add(
+                        "entry",
+                        entry.id,
+                        where,
+                        f"the {nation or 'default'} answer is "
+                        f"too long for one Telegram message (limit {MAX_MESSAGE})",
+                        "Shorten the answer or steps",
+                    )
                 answer, steps, _ = entry.for_nation(nation)
                 if len(answer) > ANSWER_AIM:
-                    self.add("entry", entry.id, f"{where} › answer", f"{len(answer)} "
-                             f"characters; aim under {ANSWER_AIM} to read on a phone",
-                             "Move detail into steps or a see_also entry", warning=True)
+                    self.add(
+                        "entry",
+                        entry.id,
+                        f"{where} > answer",
+                        f"{len(answer)} characters; aim under {ANSWER_AIM} to read on a phone",
+                        "Move detail into steps or a see_also entry",
+                        warning=True,
+                    )
                 if len(steps) > STEPS_AIM:
-                    self.add("entry", entry.id, f"{where} › steps", f"{len(steps)} steps; "
-                             f"aim for at most {STEPS_AIM}", "Merge or split", warning=True)
+                    self.add(
+                        "entry",
+                        entry.id,
+                        f"{where} > steps",
+                        f"{len(steps)} steps; aim for at most {STEPS_AIM}",
+                        "Merge or split",
+                        warning=True,
+                    )
             for nation in NATIONS:
                 if not cb.fits(cb.encode(cb.ENTRY, entry.id, nation)):
-                    self.add("entry", entry.id, where, "button data is over 64 bytes",
-                             "Shorten the id")
+                    self.add(
+                        "entry", entry.id, where, "button data is over 64 bytes", "Shorten the id"
+                    )
         for flow in kb.flows.values():
             for node in flow.nodes.values():
                 shown = render_flow_step(kb, flow, node, None, intro=True)
                 if len(shown.texts) > 1:
-                    self.add("node", f"{flow.id}:{node.id}", f"flow '{flow.id}' › node "
-                             f"'{node.id}'", f"too long for one Telegram message (limit "
-                             f"{MAX_MESSAGE})", "Shorten the actions or checklist")
+                    self.add(
+                        "node",
+                        f"{flow.id}:{node.id}",
+                        f"flow '{flow.id}' > node '{node.id}'",
+                        f"too long for one Telegram message (limit {MAX_MESSAGE})",
+                        "Shorten the actions or checklist",
+                    )
 
     def freshness(self) -> None:
         """Review dates are not in the future and not more than a year old."""
@@ -147,35 +204,63 @@ class Checker:
         dated += [("flow", f.id, f.reviewed) for f in self.parts.flows.values()]
         dated += [("contact", c.id, c.reviewed) for c in self.parts.contacts.values()]
         for kind, ident, reviewed in dated:
-            where = f"{kind} '{ident}' › reviewed"
+            where = f"{kind} '{ident}' > reviewed"
             if reviewed > self.today:
-                self.add(kind, ident, where, f"{reviewed} is in the future",
-                         "Use the date you checked it")
+                self.add(
+                    kind,
+                    ident,
+                    where,
+                    f"{reviewed} is in the future",
+                    "Use the date you checked it",
+                )
             elif (self.today - reviewed).days > STALE_AFTER_DAYS:
-                self.add(kind, ident, where, f"last reviewed {reviewed}, over a year ago",
-                         "Check it against its sources and update the date", warning=True)
+                self.add(
+                    kind,
+                    ident,
+                    where,
+                    f"last reviewed {reviewed}, over a year ago",
+                    "Check it against its sources and update the date",
+                    warning=True,
+                )
 
     def usage(self) -> None:
         """Contacts are used somewhere, and every entry and flow has an example that expects it."""
         p = self.parts
         used = {c for e in p.entries.values() for c in e.contacts}
-        used |= {c for e in p.entries.values() for v in e.by_nation.values()
-                 for c in v.contacts or ()}
-        used |= {c for f in p.flows.values() for n in f.nodes.values() if n.outcome
-                 for c in n.outcome.contacts}
+        used |= {
+            c for e in p.entries.values() for v in e.by_nation.values() for c in v.contacts or ()
+        }
+        used |= {
+            c
+            for f in p.flows.values()
+            for n in f.nodes.values()
+            if n.outcome
+            for c in n.outcome.contacts
+        }
         for contact in p.contacts:
             if contact not in used:
-                self.add("contact", contact, f"contact '{contact}'", "never used by an entry "
-                         "or flow", "Add it to an entry's contacts, or remove it", warning=True)
+                self.add(
+                    "contact",
+                    contact,
+                    f"contact '{contact}'",
+                    "never used by an entry or flow",
+                    "Add it to an entry's contacts, or remove it",
+                    warning=True,
+                )
         if not p.examples:
             return
         expected = {x.expect for x in p.examples}
         for ident in [*p.entries, *p.flows]:
             kind = "entry" if ident in p.entries else "flow"
             if ident not in expected:
-                self.add(kind, ident, f"{kind} '{ident}'", "no example in examples.yaml "
-                         "expects this", "Add a question candidates would ask for it",
-                         warning=True)
+                self.add(
+                    kind,
+                    ident,
+                    f"{kind} '{ident}'",
+                    "no example in examples.yaml expects this",
+                    "Add a question candidates would ask for it",
+                    warning=True,
+                )
 
     def examples(self, file: str) -> None:
         """Every example expects an entry or flow that exists, or 'none'."""
@@ -183,32 +268,52 @@ class Checker:
         for example in self.parts.examples:
             if example.expect not in known:
                 hint = did_you_mean(example.expect, known) or "Use an entry or flow id, or none"
-                self.problems.append(Problem(file, example.line, f"example '{example.question}'",
-                                             f"'{example.expect}' is not an entry or flow", hint))
+                self.problems.append(
+                    Problem(
+                        file,
+                        example.line,
+                        f"example '{example.question}'",
+                        f"'{example.expect}' is not an entry or flow",
+                        hint,
+                    )
+                )
 
 
-def check_knowledge(root: Path, today: dt.date | None = None,
-                    ) -> tuple[KnowledgeBase | None, list[Problem]]:
+def check_knowledge(
+    root: Path,
+    today: dt.date | None = None,
+) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and check every knowledge file; the base is None when there is any error."""
     parts, problems = read_all(root)
     checker = Checker(parts, today or dt.date.today())
-    steps: list[Callable[[], None]] = [checker.references, checker.flows, checker.freshness,
-                                       checker.usage]
+    steps: list[Callable[[], None]] = [
+        checker.references,
+        checker.flows,
+        checker.freshness,
+        checker.usage,
+    ]
     for run in steps:
         run()
     checker.examples(display_path(root / "examples.yaml", root))
     problems += checker.problems
     kb = None
     if parts.triage and len(parts.messages) == len(MESSAGE_KEYS) and parts.flows:
-        kb = KnowledgeBase(parts.entries, parts.topics, parts.flows, parts.contacts,
-                           parts.synonyms, parts.ignore, parts.triage, parts.messages,
-                           parts.examples, version_of(root))
-        if not any(not p.warning for p in problems):
-            size_check = Checker(parts, checker.today)
-            size_check.sizes(kb)
-            problems += size_check.problems
+        kb = KnowledgeBase(
+            parts.entries,
+            parts.topics,
+            parts.flows,
+            parts.contacts,
+            parts.synonyms,
+            parts.ignore,
+            parts.triage,
+            parts.messages,
+            parts.examples,
+            version_of(root),
+        )
+        size_check = Checker(parts, checker.today)
+        size_check.sizes(kb)
+        problems += size_check.problems
     problems = sorted(set(problems))
     if any(not p.warning for p in problems):
         return None, problems
     return kb, problems
-

@@ -39,8 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(level=settings.log_level,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     kb = load_or_report(settings.knowledge_dir)
     if kb is None:
         return 1
@@ -68,8 +69,10 @@ def run_check(root: Path, strict: bool) -> int:
     failing = any(strict or not p.warning for p in problems)
     print(summary(problems, strict))
     if kb is not None and not failing:
-        print(f"Loaded {len(kb.entries)} entries, {len(kb.flows)} flows, "
-              f"{len(kb.contacts)} contacts, {len(kb.examples)} examples.")
+        print(
+            f"Loaded {len(kb.entries)} entries, {len(kb.flows)} flows, "
+            f"{len(kb.contacts)} contacts, {len(kb.examples)} examples."
+        )
     return 1 if failing else 0
 
 
@@ -80,8 +83,10 @@ def load_or_report(root: Path) -> KnowledgeBase | None:
         for problem in problems:
             if not problem.warning:
                 print(problem.format(), file=sys.stderr)
-        print("The knowledge has errors, so the bot cannot start. Run: python -m bot check",
-              file=sys.stderr)
+        print(
+            "The knowledge has errors, so the bot cannot start. Run: python -m bot check",
+            file=sys.stderr,
+        )
     return kb
 
 
@@ -90,18 +95,27 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
     seen = engine.understand(question)
     reply = engine.ask(question, prefs)
     if as_json:
-        print(json.dumps({
-            "question": question,
-            "emergency": seen.triage.emergency,
-            "danger_phrases": list(seen.triage.danger),
-            "decision": seen.decision.kind,
-            "answered": reply.answered,
-            "matches": [{"id": m.id, "kind": m.kind, "score": m.score,
-                         "matched": list(m.matched)} for m in seen.matches],
-            "reply": list(reply.texts),
-            "buttons": [[{"label": b.label, "data": b.data} for b in row]
-                        for row in reply.buttons],
-        }, indent=2, ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "question": question,
+                    "emergency": seen.triage.emergency,
+                    "danger_phrases": list(seen.triage.danger),
+                    "decision": seen.decision.kind,
+                    "answered": reply.answered,
+                    "matches": [
+                        {"id": m.id, "kind": m.kind, "score": m.score, "matched": list(m.matched)}
+                        for m in seen.matches
+                    ],
+                    "reply": list(reply.texts),
+                    "buttons": [
+                        [{"label": b.label, "data": b.data} for b in row] for row in reply.buttons
+                    ],
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
         return 0
     print(show(reply))
     print("\n--- how it was understood ---")

@@ -30,9 +30,11 @@ class Settings:
     def __repr__(self) -> str:
         """Never show the token, even in a traceback or a debug print."""
         token = "set" if self.token else "unset"
-        return (f"Settings(token={token}, api_base_url={self.api_base_url!r}, "
-                f"data_dir={self.data_dir}, knowledge_dir={self.knowledge_dir}, "
-                f"log_level={logging.getLevelName(self.log_level)})")
+        return (
+            f"Settings(token={token}, api_base_url={self.api_base_url!r}, "
+            f"data_dir={self.data_dir}, knowledge_dir={self.knowledge_dir}, "
+            f"log_level={logging.getLevelName(self.log_level)})"
+        )
 
 
 def load_settings(env: Mapping[str, str], need_token: bool = False) -> Settings:
@@ -41,14 +43,18 @@ def load_settings(env: Mapping[str, str], need_token: bool = False) -> Settings:
     if need_token and token is None:
         raise ConfigError("TELEGRAM_BOT_TOKEN is not set: put the token from @BotFather in it")
     if token is not None and not TOKEN_PATTERN.match(token):
-        raise ConfigError("TELEGRAM_BOT_TOKEN is malformed: it should look like "
-                          "123456789:ABC-DEF... as given by @BotFather")
+        raise ConfigError(
+            "TELEGRAM_BOT_TOKEN is malformed: it should look like "
+            "123456789:ABC-DEF... as given by @BotFather"
+        )
     base = env.get("TELEGRAM_API_BASE_URL", "").strip() or None
     if base is not None:
         parsed = urlparse(base)
         if parsed.scheme not in ("http", "https") or not parsed.netloc:
-            raise ConfigError("TELEGRAM_API_BASE_URL is malformed: give a full URL such as "
-                              "http://127.0.0.1:8081/bot (the token is added after it)")
+            raise ConfigError(
+                "TELEGRAM_API_BASE_URL is malformed: give a full URL such as "
+                "http://127.0.0.1:8081/bot (the token is added after it)"
+            )
     level_name = env.get("LOG_LEVEL", "INFO").strip().upper() or "INFO"
     if level_name not in LEVELS:
         raise ConfigError(f"LOG_LEVEL is malformed: use one of {', '.join(LEVELS)}")

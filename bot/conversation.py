@@ -17,6 +17,7 @@ from bot.render import (
     render_note,
     render_topic,
     render_topics,
+    with_alternatives,
 )
 from bot.search import Decision, Index, Match, decide
 from bot.text import MAX_INPUT
@@ -65,12 +66,14 @@ class Engine:
         note = f"<i>{esc(self.kb.messages['too_long'])}</i>" if len(text) > MAX_INPUT else ""
         lead = "\n\n".join(x for x in (lead, note) if x)
         decision = seen.decision
-        if seen.triage.emergency and decision.kind != "answer":
+        if seen.triage.emergency and decision.kind in ("choose", "none"):
             flow = self.kb.flows[self.kb.triage.flow]
-            result = render_flow_step(self.kb, flow, flow.nodes[flow.start], prefs.nation,
-                                      lead=lead, intro=True)
-        elif decision.kind == "answer":
+            result = render_flow_step(
+                self.kb, flow, flow.nodes[flow.start], prefs.nation, lead=lead, intro=True
+            )
+        elif decision.kind in ("answer", "close"):
             result = self._open(decision.matches[0].id, prefs, lead)
+            result = with_alternatives(self.kb, result, decision.matches[1:])
         elif decision.kind == "choose":
             result = render_choices(self.kb, decision.matches, lead=lead)
         else:
@@ -82,8 +85,9 @@ class Engine:
         if ident in self.kb.entries:
             return render_entry(self.kb, self.kb.entries[ident], prefs.nation, lead)
         flow = self.kb.flows[ident]
-        return render_flow_step(self.kb, flow, flow.nodes[flow.start], prefs.nation, lead,
-                                intro=True)
+        return render_flow_step(
+            self.kb, flow, flow.nodes[flow.start], prefs.nation, lead, intro=True
+        )
 
     def press(self, data: str | None, prefs: Prefs = Prefs()) -> Reply:
         """Reply to a button press; unknown or stale buttons get a friendly note and the menu."""
@@ -102,7 +106,7 @@ class Engine:
         elif action.kind == cb.ENTRY:
             result = self._entry(action.args, prefs)
         elif action.kind == cb.FLOW:
-            result = self._flow_step(*action.args, prefs=prefs)
+            result = self._flow_step(action.args[0], action.args[1], prefs)
         return result or render_note(self.kb, "stale_button")
 
     def _entry(self, args: tuple[str, ...], prefs: Prefs) -> Reply | None:

@@ -27,8 +27,10 @@ def markup(reply: Reply) -> InlineKeyboardMarkup | None:
     if not reply.buttons:
         return None
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
-         for row in reply.buttons]
+        [
+            [InlineKeyboardButton(b.label, callback_data=b.data) for b in row]
+            for row in reply.buttons
+        ]
     )
 
 
@@ -46,9 +48,12 @@ class Handlers:
             return
         for number, text in enumerate(reply.texts, 1):
             last = number == len(reply.texts)
-            await chat.send_message(text, parse_mode=ParseMode.HTML,
-                                    reply_markup=markup(reply) if last else None,
-                                    link_preview_options=NO_PREVIEW)
+            await chat.send_message(
+                text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup(reply) if last else None,
+                link_preview_options=NO_PREVIEW,
+            )
 
     def prefs(self, update: Update) -> Prefs:
         """What we remember about the user who sent this update."""
@@ -95,9 +100,13 @@ class Handlers:
         if message is None:
             return
         username = context.bot.username
-        keyboard = InlineKeyboardMarkup(
-            [[InlineKeyboardButton("Message me privately", url=f"https://t.me/{username}")]]
-        ) if username else None
+        keyboard = (
+            InlineKeyboardMarkup(
+                [[InlineKeyboardButton("Message me privately", url=f"https://t.me/{username}")]]
+            )
+            if username
+            else None
+        )
         text = esc(self.engine.kb.messages["group_chat"])
         await _reply_in_group(message, text, keyboard)
 
@@ -108,11 +117,11 @@ class Handlers:
         if isinstance(update, Update) and update.effective_chat:
             try:
                 await self.send(update, self.engine.note("no_match"))
-            except Exception as second:  # noqa: BLE001 - the apology itself may fail
-                log.error("could not apologise for update %s: %s", update_id,
-                          type(second).__name__)
+            except Exception as second:
+                log.error("could not apologise for update %s: %s", update_id, type(second).__name__)
 
 
-async def _reply_in_group(message: Message, text: str,
-                          keyboard: InlineKeyboardMarkup | None) -> None:
+async def _reply_in_group(
+    message: Message, text: str, keyboard: InlineKeyboardMarkup | None
+) -> None:
     await message.reply_text(text, parse_mode=ParseMode.HTML, reply_markup=keyboard)

@@ -13,7 +13,6 @@ from bot.model import (
     Entry,
     Example,
     Flow,
-    KnowledgeBase,
     Node,
     Option,
     Outcome,
@@ -30,42 +29,85 @@ FLOW_ID_MAX = 24
 NODE_ID_MAX = 24
 
 SOURCED = (Field("sources", "sources", True), Field("reviewed", "date", True))
-TOPIC_FIELDS = (Field("id", "id", True, 24), Field("title", "text", True),
-                Field("order", "int"))
+TOPIC_FIELDS = (Field("id", "id", True, 24), Field("title", "text", True), Field("order", "int"))
 ENTRY_FIELDS = (
-    Field("id", "id", True, ENTRY_ID_MAX), Field("title", "text", True),
-    Field("questions", "texts", True), Field("keywords", "texts", True),
-    Field("answer", "text", True), Field("steps", "texts"), Field("see_also", "ids"),
-    Field("flow", "id"), Field("contacts", "ids"), Field("nations", "nations"),
-    Field("by_nation", "map"), *SOURCED,
+    Field("id", "id", True, ENTRY_ID_MAX),
+    Field("title", "text", True),
+    Field("questions", "texts", True),
+    Field("keywords", "texts", True),
+    Field("answer", "text", True),
+    Field("steps", "texts"),
+    Field("see_also", "ids"),
+    Field("flow", "id"),
+    Field("contacts", "ids"),
+    Field("nations", "nations"),
+    Field("by_nation", "map"),
+    *SOURCED,
 )
 VARIANT_FIELDS = (Field("answer", "text"), Field("steps", "texts"), Field("contacts", "ids"))
 FLOW_FIELDS = (
-    Field("id", "id", True, FLOW_ID_MAX), Field("title", "text", True),
-    Field("summary", "text", True), Field("questions", "texts", True),
-    Field("keywords", "texts", True), Field("menu", "bool"), Field("start", "id", True),
-    Field("nodes", "map", True), *SOURCED,
+    Field("id", "id", True, FLOW_ID_MAX),
+    Field("title", "text", True),
+    Field("summary", "text", True),
+    Field("questions", "texts", True),
+    Field("keywords", "texts", True),
+    Field("menu", "bool"),
+    Field("start", "id", True),
+    Field("nodes", "map", True),
+    *SOURCED,
 )
 NODE_FIELDS = (Field("question", "text"), Field("options", "list"), Field("outcome", "map"))
 OPTION_FIELDS = (Field("label", "text", True, 60), Field("next", "id", True))
-OUTCOME_FIELDS = (Field("title", "text", True), Field("actions", "texts", True),
-                  Field("contacts", "ids"), Field("checklist", "texts"), Field("entries", "ids"))
+OUTCOME_FIELDS = (
+    Field("title", "text", True),
+    Field("actions", "texts", True),
+    Field("contacts", "ids"),
+    Field("checklist", "texts"),
+    Field("entries", "ids"),
+)
 CONTACT_FIELDS = (
-    Field("id", "id", True, 40), Field("name", "text", True), Field("phone", "text"),
-    Field("text", "text"), Field("url", "text"), Field("email", "text"),
-    Field("hours", "text"), Field("when", "text", True), Field("nations", "nations"),
+    Field("id", "id", True, 40),
+    Field("name", "text", True),
+    Field("phone", "text"),
+    Field("text", "text"),
+    Field("url", "text"),
+    Field("email", "text"),
+    Field("hours", "text"),
+    Field("when", "text", True),
+    Field("nations", "nations"),
     *SOURCED,
 )
 SYNONYM_FIELDS = (Field("groups", "list", True), Field("ignore", "texts"))
-TRIAGE_FIELDS = (Field("danger", "texts", True), Field("general", "texts", True),
-                 Field("urgent", "texts", True), Field("flow", "id", True))
-EXAMPLE_FIELDS = (Field("q", "text", True), Field("expect", "id", True),
-                  Field("emergency", "bool"))
+TRIAGE_FIELDS = (
+    Field("danger", "texts", True),
+    Field("general", "texts", True),
+    Field("urgent", "texts", True),
+    Field("flow", "id", True),
+)
+EXAMPLE_FIELDS = (Field("q", "text", True), Field("expect", "id", True), Field("emergency", "bool"))
 MESSAGE_KEYS = (
-    "welcome", "help", "menu", "topics", "emergency", "no_match", "did_you_mean",
-    "none_of_these", "stale_button", "non_text", "group_chat", "walk_through",
-    "back_to_menu", "browse_topics", "flow_start_again", "checklist", "contacts",
-    "source", "reviewed", "nation_note", "nation_other", "start_payload_unknown",
+    "welcome",
+    "help",
+    "menu",
+    "topics",
+    "emergency",
+    "no_match",
+    "did_you_mean",
+    "none_of_these",
+    "stale_button",
+    "non_text",
+    "group_chat",
+    "walk_through",
+    "back_to_menu",
+    "browse_topics",
+    "flow_start_again",
+    "checklist",
+    "contacts",
+    "source",
+    "reviewed",
+    "nation_note",
+    "nation_other",
+    "start_payload_unknown",
     "too_long",
 )
 TOP_LEVEL_FILES = ("synonyms.yaml", "triage.yaml", "messages.yaml", "examples.yaml")
@@ -95,8 +137,9 @@ def read_entries(reader: Reader, data: Any, parts: Parts) -> None:
         return
     reader.fields(top, "file", (Field("topic", "map", True), Field("entries", "list", True)))
     topic_data = top.get("topic")
-    topic_ok = isinstance(topic_data, YamlMap)
-    topic = reader.fields(topic_data, "topic", TOPIC_FIELDS) if topic_ok else {}
+    topic = (
+        reader.fields(topic_data, "topic", TOPIC_FIELDS) if isinstance(topic_data, YamlMap) else {}
+    )
     topic_id = topic.get("id", "")
     items = top.get("entries") if isinstance(top.get("entries"), YamlList) else None
     ids = []
@@ -107,10 +150,14 @@ def read_entries(reader: Reader, data: Any, parts: Parts) -> None:
         if _register(reader, parts, "entry", entry.id, line_of(item, "id")):
             parts.entries[entry.id] = entry
             ids.append(entry.id)
-    if topic_id and "title" in topic and _register(reader, parts, "topic", topic_id,
-                                                   line_of(topic_data, "id")):
-        parts.topics[topic_id] = Topic(topic_id, topic["title"], topic.get("order", 1000),
-                                       tuple(ids))
+    if (
+        topic_id
+        and "title" in topic
+        and _register(reader, parts, "topic", topic_id, line_of(topic_data, "id"))
+    ):
+        parts.topics[topic_id] = Topic(
+            topic_id, topic["title"], topic.get("order", 1000), tuple(ids)
+        )
 
 
 def read_entry(reader: Reader, item: Any, line: int, index: int, topic: str) -> Entry | None:
@@ -133,12 +180,12 @@ def read_variants(reader: Reader, data: YamlMap, where: str) -> dict[str, Varian
     if "by_nation" not in data:
         return {}
     line = line_of(data, "by_nation")
-    block = reader.mapping(data["by_nation"], line, f"{where} › by_nation", "nations")
+    block = reader.mapping(data["by_nation"], line, f"{where} > by_nation", "nations")
     if block is None:
         return None
     variants = {}
     for nation, value in block.items():
-        place = f"{where} › by_nation › {nation}"
+        place = f"{where} > by_nation > {nation}"
         if nation not in NATIONS:
             hint = did_you_mean(nation, NATIONS) or f"Use one of: {', '.join(NATIONS)}"
             reader.problem(line_of(block, nation), place, f"'{nation}' is not a nation", hint)
@@ -148,8 +195,12 @@ def read_variants(reader: Reader, data: YamlMap, where: str) -> dict[str, Varian
             continue
         values = reader.fields(body, place, VARIANT_FIELDS)
         if not values:
-            reader.problem(body.line, place, "this version changes nothing",
-                           "Add an `answer`, `steps` or `contacts`")
+            reader.problem(
+                body.line,
+                place,
+                "this version changes nothing",
+                "Add an `answer`, `steps` or `contacts`",
+            )
         variants[nation] = Variant(**values)
     return variants
 
@@ -168,8 +219,7 @@ def read_flow(reader: Reader, data: Any, parts: Parts) -> None:
             node = read_node(reader, node_id, body, line_of(nodes_data, node_id), where)
             if node is not None:
                 nodes[node_id] = node
-    required = ("id", "title", "summary", "questions", "keywords", "start", "sources",
-                "reviewed")
+    required = ("id", "title", "summary", "questions", "keywords", "start", "sources", "reviewed")
     if any(name not in values for name in required):
         return
     values["nodes"] = nodes
@@ -182,7 +232,7 @@ def read_flow(reader: Reader, data: Any, parts: Parts) -> None:
 
 def read_node(reader: Reader, node_id: str, body: Any, line: int, where: str) -> Node | None:
     """Read one flow node: a question with options, or an outcome."""
-    place = f"{where} › node '{node_id}'"
+    place = f"{where} > node '{node_id}'"
     if reader.ident(node_id, line, place, max_length=NODE_ID_MAX) is None:
         return None
     data = reader.mapping(body, line, place, "a question or an outcome")
@@ -190,22 +240,31 @@ def read_node(reader: Reader, node_id: str, body: Any, line: int, where: str) ->
         return None
     values = reader.fields(data, place, NODE_FIELDS)
     if ("question" in data) == ("outcome" in data):
-        reader.problem(line, place, "a node needs either `question` (with `options`) or "
-                       "`outcome`, not both or neither", "Keep exactly one of them")
+        reader.problem(
+            line,
+            place,
+            "a node needs either `question` (with `options`) or `outcome`, not both or neither",
+            "Keep exactly one of them",
+        )
         return None
     if "outcome" in values:
-        out = reader.fields(values["outcome"], f"{place} › outcome", OUTCOME_FIELDS)
+        out = reader.fields(values["outcome"], f"{place} > outcome", OUTCOME_FIELDS)
         if "title" not in out or "actions" not in out:
             return None
         return Node(node_id, outcome=Outcome(**out))
-    options_data = reader.sequence(data.get("options"), line_of(data, "options"),
-                                   f"{place} › options", "options")
+    options_data = reader.sequence(
+        data.get("options"), line_of(data, "options"), f"{place} > options", "options"
+    )
     if "options" not in data:
-        reader.problem(line, place, "a question has no options, so there is no way out",
-                       "Add `options:` with a label and next node for each answer")
+        reader.problem(
+            line,
+            place,
+            "a question has no options, so there is no way out",
+            "Add `options:` with a label and next node for each answer",
+        )
     options = []
     for index, item in enumerate(options_data or []):
-        opt_place = f"{place} › option {index + 1}"
+        opt_place = f"{place} > option {index + 1}"
         opt = reader.mapping(item, line_of(options_data, index), opt_place, "an option")
         if opt is None:
             continue
@@ -227,8 +286,12 @@ def read_contacts(reader: Reader, data: Any, parts: Parts) -> None:
         where = f"contact '{body['id']}'" if isinstance(body.get("id"), str) else "contact"
         values = reader.fields(body, where, CONTACT_FIELDS)
         if not any(key in values for key in ("phone", "text", "url", "email")):
-            reader.problem(body.line, where, "no way to reach this contact",
-                           "Add at least one of phone, text, url or email")
+            reader.problem(
+                body.line,
+                where,
+                "no way to reach this contact",
+                "Add at least one of phone, text, url or email",
+            )
             continue
         if any(name not in values for name in ("id", "name", "when", "sources", "reviewed")):
             continue
@@ -247,8 +310,12 @@ def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
     for index, group in enumerate(groups or []):
         words = reader.texts(group, line_of(groups, index), f"group {index + 1}")
         if words and len(words) < 2:
-            reader.problem(line_of(groups, index), f"group {index + 1}",
-                           "a group needs at least two words", "Add a word or remove the group")
+            reader.problem(
+                line_of(groups, index),
+                f"group {index + 1}",
+                "a group needs at least two words",
+                "Add a word or remove the group",
+            )
         elif words:
             found.append(tuple(w.lower() for w in words))
     parts.synonyms = tuple(found)
@@ -286,8 +353,9 @@ def read_examples(reader: Reader, data: Any, parts: Parts) -> None:
             continue
         values = reader.fields(body, f"example {index + 1}", EXAMPLE_FIELDS)
         if "q" in values and "expect" in values:
-            found.append(Example(values["q"], values["expect"],
-                                 values.get("emergency", False), line))
+            found.append(
+                Example(values["q"], values["expect"], values.get("emergency", False), line)
+            )
     parts.examples = tuple(found)
 
 
@@ -297,8 +365,12 @@ def _register(reader: Reader, parts: Parts, kind: str, ident: str, line: int) ->
     key = f"{space}:{ident}"
     if key in parts.lines:
         file, first = parts.lines[key]
-        reader.problem(line, f"{kind} '{ident}'", f"the id '{ident}' is already used at "
-                       f"{file}:{first}", "Give one of them a different id")
+        reader.problem(
+            line,
+            f"{kind} '{ident}'",
+            f"the id '{ident}' is already used at {file}:{first}",
+            "Give one of them a different id",
+        )
         return False
     parts.lines[key] = (reader.file, line)
     parts.lines[f"{kind}:{ident}"] = (reader.file, line)
@@ -306,21 +378,39 @@ def _register(reader: Reader, parts: Parts, kind: str, ident: str, line: int) ->
 
 
 READERS = {"entries": read_entries, "flows": read_flow, "contacts": read_contacts}
-SINGLE_READERS = {"synonyms.yaml": read_synonyms, "triage.yaml": read_triage,
-                  "messages.yaml": read_messages, "examples.yaml": read_examples}
+SINGLE_READERS = {
+    "synonyms.yaml": read_synonyms,
+    "triage.yaml": read_triage,
+    "messages.yaml": read_messages,
+    "examples.yaml": read_examples,
+}
 
 
 def read_all(root: Path) -> tuple[Parts, list[Problem]]:
     """Read every knowledge file under root into Parts, with every problem found."""
     parts, problems = Parts(), []
     if not root.is_dir():
-        return parts, [Problem(str(root), 1, "folder", "the knowledge folder does not exist",
-                               "Pass the folder that holds entries/, flows/ and contacts/")]
+        return parts, [
+            Problem(
+                str(root),
+                1,
+                "folder",
+                "the knowledge folder does not exist",
+                "Pass the folder that holds entries/, flows/ and contacts/",
+            )
+        ]
     for folder, read in READERS.items():
         files = sorted((root / folder).glob("*.yaml"))
         if not files:
-            problems.append(Problem(display_path(root / folder, root), 1, "folder",
-                                    f"no {folder} files found", f"Add {folder}/*.yaml"))
+            problems.append(
+                Problem(
+                    display_path(root / folder, root),
+                    1,
+                    "folder",
+                    f"no {folder} files found",
+                    f"Add {folder}/*.yaml",
+                )
+            )
         for path in files:
             problems += _read_file(root, path, read, parts)
     for name, read in SINGLE_READERS.items():
@@ -328,13 +418,27 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
         if path.exists():
             problems += _read_file(root, path, read, parts)
         elif name != "examples.yaml":
-            problems.append(Problem(display_path(path, root), 1, "file", "missing",
-                                    f"Create {name} (see knowledge/README.md)"))
+            problems.append(
+                Problem(
+                    display_path(path, root),
+                    1,
+                    "file",
+                    "missing",
+                    f"Create {name} (see knowledge/README.md)",
+                )
+            )
     for path in sorted(root.glob("*.y*ml")):
         if path.name not in SINGLE_READERS:
-            problems.append(Problem(display_path(path, root), 1, "file", "this file is not read",
-                                    "Move it into entries/, flows/ or contacts/, or rename it",
-                                    warning=True))
+            problems.append(
+                Problem(
+                    display_path(path, root),
+                    1,
+                    "file",
+                    "this file is not read",
+                    "Move it into entries/, flows/ or contacts/, or rename it",
+                    warning=True,
+                )
+            )
     return parts, problems
 
 

@@ -88,8 +88,13 @@ def _inside_markup(prefix: str) -> bool:
     return in_tag or in_entity
 
 
-def reply(kb: KnowledgeBase, body: str, buttons: Iterable[Iterable[Button]] = (),
-          emergency: bool = False, answered: str | None = None) -> Reply:
+def reply(
+    kb: KnowledgeBase,
+    body: str,
+    buttons: Iterable[Iterable[Button]] = (),
+    emergency: bool = False,
+    answered: str | None = None,
+) -> Reply:
     """Build a Reply, splitting the body safely and adding the menu button row."""
     rows = tuple(tuple(row) for row in buttons if row)
     return Reply(tuple(split_message(body)), rows, emergency, answered)
@@ -100,8 +105,7 @@ def menu_button(kb: KnowledgeBase) -> Button:
     return Button(kb.messages["back_to_menu"], cb.encode(cb.MENU))
 
 
-def render_entry(kb: KnowledgeBase, entry: Entry, nation: str | None,
-                 lead: str = "") -> Reply:
+def render_entry(kb: KnowledgeBase, entry: Entry, nation: str | None, lead: str = "") -> Reply:
     """An entry's answer, steps, contacts and sources, for someone in `nation`."""
     answer, steps, contact_ids = entry.for_nation(nation)
     lines = [lead] if lead else []
@@ -116,24 +120,38 @@ def render_entry(kb: KnowledgeBase, entry: Entry, nation: str | None,
         flow = kb.flows[entry.flow]
         rows.append([Button(kb.messages["walk_through"], cb.encode(cb.FLOW, flow.id, flow.start))])
     if nation is None:
-        rows += [[Button(f"{NATION_NAMES[n]} version", cb.encode(cb.ENTRY, entry.id, n))]
-                 for n in entry.by_nation]
-    rows += [[Button(kb.entries[i].title, cb.encode(cb.ENTRY, i))]
-             for i in entry.see_also[:3] if i in kb.entries]
+        rows += [
+            [Button(f"{NATION_NAMES[n]} version", cb.encode(cb.ENTRY, entry.id, n))]
+            for n in entry.by_nation
+        ]
+    rows += [
+        [Button(kb.entries[i].title, cb.encode(cb.ENTRY, i))]
+        for i in entry.see_also[:3]
+        if i in kb.entries
+    ]
     rows.append([menu_button(kb)])
     return reply(kb, "\n\n".join(lines), rows, answered=entry.id)
 
 
-def render_flow_step(kb: KnowledgeBase, flow: Flow, node: Node, nation: str | None,
-                     lead: str = "", intro: bool = False) -> Reply:
+def render_flow_step(
+    kb: KnowledgeBase,
+    flow: Flow,
+    node: Node,
+    nation: str | None,
+    lead: str = "",
+    intro: bool = False,
+) -> Reply:
     """One step of a flow: a question with option buttons, or the outcome to act on."""
     lines = [lead] if lead else []
     if intro:
         lines += [f"<b>{esc(flow.title)}</b>", esc(flow.summary)]
     rows: list[list[Button]] = []
     if node.outcome is None:
-        lines.append(f"<b>{esc(node.question or '')}</b>" if intro else
-                     f"<b>{esc(flow.title)}</b>\n{esc(node.question or '')}")
+        lines.append(
+            f"<b>{esc(node.question or '')}</b>"
+            if intro
+            else f"<b>{esc(flow.title)}</b>\n{esc(node.question or '')}"
+        )
         rows += [[Button(o.label, cb.encode(cb.FLOW, flow.id, o.next))] for o in node.options]
     else:
         out = node.outcome
@@ -144,10 +162,14 @@ def render_flow_step(kb: KnowledgeBase, flow: Flow, node: Node, nation: str | No
             items = "\n".join(f"☐ {esc(item)}" for item in out.checklist)
             lines.append(f"<b>{esc(kb.messages['checklist'])}</b>\n{items}")
         lines.append(_sources_line(kb, flow.sources, flow.reviewed))
-        rows += [[Button(kb.entries[i].title, cb.encode(cb.ENTRY, i))]
-                 for i in out.entries if i in kb.entries]
-        rows.append([Button(kb.messages["flow_start_again"],
-                            cb.encode(cb.FLOW, flow.id, flow.start))])
+        rows += [
+            [Button(kb.entries[i].title, cb.encode(cb.ENTRY, i))]
+            for i in out.entries
+            if i in kb.entries
+        ]
+        rows.append(
+            [Button(kb.messages["flow_start_again"], cb.encode(cb.FLOW, flow.id, flow.start))]
+        )
     rows.append([menu_button(kb)])
     return reply(kb, "\n\n".join(lines), rows, answered=flow.id)
 
@@ -155,8 +177,9 @@ def render_flow_step(kb: KnowledgeBase, flow: Flow, node: Node, nation: str | No
 def render_menu(kb: KnowledgeBase, lead: str = "", key: str = "menu") -> Reply:
     """The main menu: the situations (flows) first, then a way into the topics."""
     body = "\n\n".join(x for x in (lead, esc(kb.messages[key])) if x)
-    rows = [[Button(f.title, cb.encode(cb.FLOW, f.id, f.start))]
-            for f in kb.flows.values() if f.menu]
+    rows = [
+        [Button(f.title, cb.encode(cb.FLOW, f.id, f.start))] for f in kb.flows.values() if f.menu
+    ]
     rows.append([Button(kb.messages["browse_topics"], cb.encode(cb.TOPICS))])
     return reply(kb, body, rows)
 
@@ -185,6 +208,15 @@ def render_choices(kb: KnowledgeBase, matches: Iterable[Match], lead: str = "") 
     rows = [[Button(title_of(kb, m.id), _open(kb, m.id))] for m in matches]
     rows.append([Button(kb.messages["none_of_these"], cb.encode(cb.NONE))])
     return reply(kb, body, rows)
+
+
+def with_alternatives(kb: KnowledgeBase, shown: Reply, others: Iterable[Match]) -> Reply:
+    """Add 'Did you mean' buttons for near rivals under an answer, above the menu button."""
+    rows = [(Button(f"Or: {title_of(kb, m.id)}", _open(kb, m.id)),) for m in others]
+    if not rows:
+        return shown
+    buttons = (*shown.buttons[:-1], *rows, *shown.buttons[-1:])
+    return Reply(shown.texts, buttons, shown.emergency, shown.answered, shown.notes)
 
 
 def render_note(kb: KnowledgeBase, key: str, lead: str = "") -> Reply:
@@ -219,8 +251,9 @@ def _contacts_block(kb: KnowledgeBase, ids: Iterable[str], nation: str | None) -
 
 def _contact_line(contact: Contact) -> str:
     """One contact: name, how to reach them, hours and when to use them."""
-    ways = [esc(x) for x in (contact.phone, contact.text and f"text {contact.text}",
-                             contact.email) if x]
+    ways = [
+        esc(x) for x in (contact.phone, contact.text and f"text {contact.text}", contact.email) if x
+    ]
     if contact.url:
         shown = contact.url.removeprefix("https://").removeprefix("http://").rstrip("/")
         ways.append(f'<a href="{html.escape(contact.url, quote=True)}">{esc(shown)}</a>')
@@ -252,5 +285,7 @@ def _sources_line(kb: KnowledgeBase, sources: Iterable[Source], reviewed: dt.dat
         if source.url:
             name = f'<a href="{html.escape(source.url, quote=True)}">{name}</a>'
         shown.append(name)
-    return (f"<i>{esc(kb.messages['source'])}: {'; '.join(shown)}. "
-            f"{esc(kb.messages['reviewed'])} {reviewed.strftime('%-d %B %Y')}.</i>")
+    return (
+        f"<i>{esc(kb.messages['source'])}: {'; '.join(shown)}. "
+        f"{esc(kb.messages['reviewed'])} {reviewed.strftime('%-d %B %Y')}.</i>"
+    )

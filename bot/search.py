@@ -74,8 +74,15 @@ class Index:
         self.idf = {t: math.log(1 + count / len(p)) for t, p in self.postings.items()}
         self.unknown_idf = math.log(1 + count)
 
-    def _add(self, ident: str, kind: str, title: str, questions: Iterable[str],
-             keywords: Iterable[str], body: Iterable[str]) -> None:
+    def _add(
+        self,
+        ident: str,
+        kind: str,
+        title: str,
+        questions: Iterable[str],
+        keywords: Iterable[str],
+        body: Iterable[str],
+    ) -> None:
         tokens = self.analyzer.tokens
         title_tokens = tokens(title)
         question_tokens = [tokens(q) for q in questions]
@@ -105,8 +112,10 @@ class Index:
             matched = tuple(t for t in query if any(t in f for f in doc.fields.values()))
             coverage = sum(weights[t] * _field_weight(doc, t) for t in matched) / total
             phrase = max(_phrase_cover(p, weights, self.idf) for p in doc.phrases)
-            fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings),
-                        default=0.0) / 100
+            fuzzy = (
+                max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings), default=0.0)
+                / 100
+            )
             score = MIX[0] * coverage + MIX[1] * phrase + MIX[2] * fuzzy
             matches.append(Match(doc.id, doc.kind, round(score, 4), matched))
         matches.sort(key=lambda m: (-m.score, m.id))
@@ -114,13 +123,18 @@ class Index:
 
 
 def decide(matches: list[Match]) -> Decision:
-    """Apply the confidence policy: a clear winner, close candidates, or nothing good."""
+    """Apply the confidence policy.
+
+    'answer': a clear winner. 'close': a strong winner with near rivals, answered with the
+    rivals offered as 'Did you mean' buttons. 'choose': nothing strong, so only the buttons.
+    'none': nothing good at all.
+    """
     if not matches or matches[0].score < SUGGEST_AT:
         return Decision("none", ())
     top = matches[0]
-    runner_up = matches[1].score if len(matches) > 1 else 0.0
-    if top.score >= ANSWER_AT and (top.score - runner_up >= LEAD or runner_up < SUGGEST_AT):
-        return Decision("answer", (top,))
+    rivals = tuple(m for m in matches[1:3] if top.score - m.score < LEAD)
+    if top.score >= ANSWER_AT:
+        return Decision("close", (top, *rivals)) if rivals else Decision("answer", (top,))
     return Decision("choose", tuple(m for m in matches[:3] if m.score >= SUGGEST_AT * 0.8))
 
 

@@ -21,8 +21,9 @@ class Store:
 
     def __init__(self, data_dir: Path) -> None:
         data_dir.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(data_dir / "bot.sqlite3", isolation_level=None,
-                                  check_same_thread=False)
+        self.db = sqlite3.connect(
+            data_dir / "bot.sqlite3", isolation_level=None, check_same_thread=False
+        )
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute(SCHEMA)

@@ -74,7 +74,7 @@ class Analyzer:
         index = 0
         while index < len(words):
             for size in range(min(self.longest, len(words) - index), 0, -1):
-                canonical = self.phrases.get(tuple(words[index:index + size]))
+                canonical = self.phrases.get(tuple(words[index : index + size]))
                 if canonical is not None:
                     result.extend(canonical)
                     index += size
@@ -92,6 +92,7 @@ class Analyzer:
 def _closest(word: str, analyzer: Analyzer) -> str:
     """Find the nearest vocabulary word by edit similarity (rapidfuzz), or keep the word."""
     cutoff = 80 if len(word) <= 6 else 75
-    found = process.extractOne(word, analyzer.vocabulary_list, scorer=fuzz.ratio,
-                               score_cutoff=cutoff)
+    found = process.extractOne(
+        word, analyzer.vocabulary_list, scorer=fuzz.ratio, score_cutoff=cutoff
+    )
     return str(found[0]) if found else word

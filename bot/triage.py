@@ -50,7 +50,7 @@ def _contains(words: list[str], phrase: list[str], gap: int) -> bool:
             continue
         position, found = start, True
         for wanted in phrase[1:]:
-            window = words[position + 1: position + 2 + gap]
+            window = words[position + 1 : position + 2 + gap]
             if wanted not in window:
                 found = False
                 break

@@ -76,8 +76,13 @@ class _Converter:
             key = self.key(key_node, line)
             if key in result:
                 self.problems.append(
-                    Problem(self.file, line, f"key '{key}'", "this key appears twice here",
-                            f"Keep one '{key}' (the first is on line {result.key_lines[key]})")
+                    Problem(
+                        self.file,
+                        line,
+                        f"key '{key}'",
+                        "this key appears twice here",
+                        f"Keep one '{key}' (the first is on line {result.key_lines[key]})",
+                    )
                 )
                 continue
             result[key] = self.convert(value_node)
@@ -95,8 +100,13 @@ class _Converter:
         value = self.scalar(node)
         if isinstance(value, bool):
             self.problems.append(
-                Problem(self.file, line, f"key '{node.value}'", "YAML reads this key as true/false",
-                        f'Put it in quotes: "{node.value}"')
+                Problem(
+                    self.file,
+                    line,
+                    f"key '{node.value}'",
+                    "YAML reads this key as true/false",
+                    f'Put it in quotes: "{node.value}"',
+                )
             )
         return str(node.value)
 
@@ -116,31 +126,56 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
-        return None, [Problem(shown_as, 1, "file", f"not UTF-8 text ({error.reason})",
-                              "Save the file as UTF-8")]
+        return None, [
+            Problem(
+                shown_as, 1, "file", f"not UTF-8 text ({error.reason})", "Save the file as UTF-8"
+            )
+        ]
     except OSError as error:
-        return None, [Problem(shown_as, 1, "file", f"cannot be read ({error.strerror})",
-                              "Check the file exists and is readable")]
+        return None, [
+            Problem(
+                shown_as,
+                1,
+                "file",
+                f"cannot be read ({error.strerror})",
+                "Check the file exists and is readable",
+            )
+        ]
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
         what = error.problem or "the YAML cannot be read"
-        return None, [Problem(shown_as, line, "YAML syntax", what,
-                              "Check the indentation and quoting on this line and the one above; "
-                              "text containing ': ' needs quotes")]
+        return None, [
+            Problem(
+                shown_as,
+                line,
+                "YAML syntax",
+                what,
+                "Check the indentation and quoting on this line and the one above; "
+                "text containing ': ' needs quotes",
+            )
+        ]
     except yaml.YAMLError as error:
         return None, [Problem(shown_as, 1, "YAML syntax", str(error), "Check the file's layout")]
     if node is None:
-        return None, [Problem(shown_as, 1, "file", "the file is empty",
-                              "Add content or delete the file")]
+        return None, [
+            Problem(shown_as, 1, "file", "the file is empty", "Add content or delete the file")
+        ]
     converter = _Converter(shown_as)
     try:
         data = converter.convert(node)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         line = mark.line + 1 if mark else 1
-        return None, [Problem(shown_as, line, "YAML value", error.problem or "cannot be read",
-                              "Put the value in quotes")]
+        return None, [
+            Problem(
+                shown_as,
+                line,
+                "YAML value",
+                error.problem or "cannot be read",
+                "Put the value in quotes",
+            )
+        ]
     return data, converter.problems

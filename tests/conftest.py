@@ -74,12 +74,17 @@ def fake() -> Iterator[tuple[FakeTelegram, str]]:
 
 
 @pytest.fixture
-async def telegram(fake: tuple[FakeTelegram, str], small_kb: KnowledgeBase,
-                   tmp_path: Path) -> AsyncIterator[Callable[..., Any]]:
+async def telegram(
+    fake: tuple[FakeTelegram, str], small_kb: KnowledgeBase, tmp_path: Path
+) -> AsyncIterator[Callable[..., Any]]:
     """The real Application, talking HTTP to the fake; call it with update JSON."""
     state, base_url = fake
-    env = {"TELEGRAM_BOT_TOKEN": TOKEN, "TELEGRAM_API_BASE_URL": base_url,
-           "BOT_DATA_DIR": str(tmp_path / "data"), "KNOWLEDGE_DIR": str(SMALL)}
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "KNOWLEDGE_DIR": str(SMALL),
+    }
     app: Application = build_application(load_settings(env), small_kb)  # type: ignore[type-arg]
     await app.initialize()
 

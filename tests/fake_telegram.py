@@ -10,11 +10,22 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs
 
-JSON_FIELDS = {"reply_markup", "link_preview_options", "commands", "allowed_updates",
-               "reply_parameters"}
-BOT_USER = {"id": 4242, "is_bot": True, "first_name": "Candidate Safety",
-            "username": "candidate_safety_test_bot", "can_join_groups": True,
-            "can_read_all_group_messages": False, "supports_inline_queries": False}
+JSON_FIELDS = {
+    "reply_markup",
+    "link_preview_options",
+    "commands",
+    "allowed_updates",
+    "reply_parameters",
+}
+BOT_USER = {
+    "id": 4242,
+    "is_bot": True,
+    "first_name": "Candidate Safety",
+    "username": "candidate_safety_test_bot",
+    "can_join_groups": True,
+    "can_read_all_group_messages": False,
+    "supports_inline_queries": False,
+}
 
 
 @dataclass
@@ -61,10 +72,16 @@ class FakeTelegram:
                 message_id = self.next_message_id
             chat_id = int(params.get("chat_id", 0))
             chat_type = "private" if chat_id > 0 else "group"
-            return 200, {"ok": True, "result": {
-                "message_id": message_id, "date": int(time.time()),
-                "chat": {"id": chat_id, "type": chat_type}, "text": params.get("text", ""),
-                "from": BOT_USER}}
+            return 200, {
+                "ok": True,
+                "result": {
+                    "message_id": message_id,
+                    "date": int(time.time()),
+                    "chat": {"id": chat_id, "type": chat_type},
+                    "text": params.get("text", ""),
+                    "from": BOT_USER,
+                },
+            }
         return 200, {"ok": True, "result": True}
 
     def _take_updates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
@@ -92,7 +109,7 @@ def serve(state: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
     """Start the fake on a free port; returns the server and the base_url for the bot."""
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 - the name http.server calls
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length") or 0)
             params = _decode(self.rfile.read(length), self.headers.get("Content-Type", ""))
             method = self.path.rstrip("/").rsplit("/", 1)[-1]
@@ -104,7 +121,7 @@ def serve(state: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
             self.end_headers()
             self.wfile.write(body)
 
-        do_GET = do_POST  # noqa: N815
+        do_GET = do_POST
 
         def log_message(self, *args: Any) -> None:
             """Keep test output quiet."""

@@ -12,7 +12,7 @@ from tests import updates
 class _Html(html.parser.HTMLParser):
     """Checks Telegram HTML: only allowed tags, every tag closed in order."""
 
-    ALLOWED = {"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"}
+    ALLOWED = frozenset({"b", "i", "u", "s", "a", "code", "pre", "blockquote", "tg-spoiler"})
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)

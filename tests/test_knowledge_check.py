@@ -1,0 +1,207 @@
+"""The knowledge check: each kind of mistake staff make, reported with its exact file and line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from bot.checks import check_knowledge
+from bot.cli import main
+
+ENTRY = """\
+topic:
+  id: extra
+  title: Extra
+entries:
+  - id: extra-entry
+    title: An extra entry
+    questions: [one question, another question]
+    keywords: [extra]
+    answer: A short answer.
+    sources:
+      - {{title: T, publisher: P, url: "https://example.org"}}
+    reviewed: 2026-11-01
+{more}"""
+
+
+def problems_for(kb_copy: Callable[[dict[str, str]], Path], files: dict[str, str]) -> list[str]:
+    """Check a broken copy of the small knowledge and return the formatted problems."""
+    kb, problems = check_knowledge(kb_copy(files))
+    return [p.format() for p in problems if not p.warning]
+
+
+def entry_with(extra_lines: str) -> str:
+    return ENTRY.format(more=extra_lines)
+
+
+CASES = [
+    pytest.param(
+        {"entries/extra.yaml": "topic:\n  id: extra\n  title: [unclosed\n"},
+        "knowledge/entries/extra.yaml:4: YAML syntax:",
+        id="yaml-syntax",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": entry_with("    anwser: typo field\n")},
+        "knowledge/entries/extra.yaml:13: entry 'extra-entry': unknown field 'anwser'. "
+        "Did you mean 'answer'?",
+        id="unknown-field",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": ENTRY.format(more="").replace("    answer: A short answer.\n", "")},
+        "knowledge/entries/extra.yaml:5: entry 'extra-entry': missing field 'answer'.",
+        id="missing-field",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": entry_with("    steps: [Call 999., yes]\n")},
+        "knowledge/entries/extra.yaml:13: entry 'extra-entry' > steps 2: 'yes' was read as "
+        'true/false, not text. Put it in quotes: "yes".',
+        id="yes-becomes-boolean",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": entry_with("    steps: Just one step\n")},
+        "knowledge/entries/extra.yaml:13: entry 'extra-entry' > steps: expected a list of texts",
+        id="wrong-type",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": ENTRY.format(more="").replace("extra-entry", "address-online")},
+        "knowledge/entries/extra.yaml:5: entry 'address-online': the id 'address-online' is "
+        "already used at knowledge/entries/basics.yaml:",
+        id="duplicate-id",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": entry_with("    see_also: [screenshot-evidenc]\n")},
+        "knowledge/entries/extra.yaml:5: entry 'extra-entry' > see_also: entry "
+        "'screenshot-evidenc' does not exist. Did you mean 'screenshot-evidence'?",
+        id="unknown-reference",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": entry_with("    contacts: [police-11]\n")},
+        "contact 'police-11' does not exist. Did you mean 'police-101'?",
+        id="unknown-contact",
+    ),
+    pytest.param(
+        {
+            "entries/extra.yaml": entry_with("    reviewed: 2099-01-01\n").replace(
+                "    reviewed: 2026-11-01\n", "", 1
+            )
+        },
+        "is in the future",
+        id="future-review-date",
+    ),
+    pytest.param(
+        {
+            "entries/extra.yaml": ENTRY.format(more="").replace(
+                "extra-entry", "an-id-that-is-far-too-long-for-a-telegram-button-x"
+            )
+        },
+        "is 50 characters, at most 40. Shorten it: ids travel inside Telegram buttons.",
+        id="button-data-too-long",
+    ),
+    pytest.param(
+        {"entries/extra.yaml": ENTRY.format(more="").replace("A short answer.", "word " * 900)},
+        "knowledge/entries/extra.yaml:5: entry 'extra-entry': the default answer is too long "
+        "for one Telegram message (limit 4096). Shorten the answer or steps.",
+        id="answer-over-4096",
+    ),
+]
+
+
+@pytest.mark.parametrize(("files", "expected"), CASES)
+def test_each_mistake_is_reported_with_file_and_line(
+    kb_copy: Callable[[dict[str, str]], Path], files: dict[str, str], expected: str
+) -> None:
+    found = problems_for(kb_copy, files)
+    assert any(expected in p for p in found), "\n".join(found)
+
+
+FLOW = """\
+id: extra-flow
+title: Extra flow
+summary: A summary.
+questions: [a question, another]
+keywords: [extra]
+start: ask
+nodes:
+  ask:
+    question: Which?
+    options:
+      - {label: "Yes", next: ask}
+      - {label: "No", next: done}
+  done:
+    outcome: {title: Done, actions: [Do it.]}
+  orphan:
+    outcome: {title: Orphan, actions: [Nobody gets here.]}
+  loop:
+    question: Loop?
+    options:
+      - {label: Again, next: loop}
+sources:
+  - {title: T, publisher: P, url: "https://example.org"}
+reviewed: 2026-11-01
+"""
+
+
+def test_unreachable_nodes_and_dead_ends(kb_copy: Callable[[dict[str, str]], Path]) -> None:
+    found = problems_for(kb_copy, {"flows/extra.yaml": FLOW})
+    assert (
+        "knowledge/flows/extra.yaml:15: flow 'extra-flow' > node 'orphan': no option "
+        "leads to this node, so nobody can reach it"
+    ) in "\n".join(found)
+    assert "node 'loop': no option leads" in "\n".join(found)
+
+
+def test_a_node_that_loops_forever_has_no_way_out(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    looping = FLOW.replace("next: done", "next: loop").replace(
+        '      - {label: "Yes", next: ask}\n', ""
+    )
+    found = "\n".join(problems_for(kb_copy, {"flows/extra.yaml": looping}))
+    assert "node 'loop': no way out" in found
+
+
+def test_unknown_next_node(kb_copy: Callable[[dict[str, str]], Path]) -> None:
+    found = "\n".join(
+        problems_for(kb_copy, {"flows/extra.yaml": FLOW.replace("next: done", "next: don")})
+    )
+    assert "next node 'don' does not exist. Did you mean 'done'?" in found
+
+
+def test_all_problems_are_collected_not_just_the_first(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    found = problems_for(
+        kb_copy,
+        {
+            "entries/extra.yaml": entry_with("    anwser: x\n    see_also: [nope]\n"),
+            "contacts/bad.yaml": "- id: bad\n  name: Bad\n  when: never\n",
+        },
+    )
+    assert len(found) >= 3
+
+
+def test_check_command_exit_codes(
+    kb_copy: Callable[[dict[str, str]], Path], capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = kb_copy({})
+    assert main(["check", str(good)]) == 0
+    (good / "entries" / "extra.yaml").write_text(entry_with("    anwser: typo\n"))
+    assert main(["check", str(good)]) == 1
+    out = capsys.readouterr().out
+    assert "unknown field 'anwser'" in out and "Fix these and run the check again." in out
+
+
+def test_strict_turns_warnings_into_failures(kb_copy: Callable[[dict[str, str]], Path]) -> None:
+    root = kb_copy({"entries/extra.yaml": entry_with("")})
+    assert main(["check", str(root)]) == 0
+    assert main(["check", "--strict", str(root)]) == 1
+
+
+def test_not_utf8_and_empty_files_are_explained(kb_copy: Callable[[dict[str, str]], Path]) -> None:
+    root = kb_copy({"entries/empty.yaml": ""})
+    (root / "entries" / "latin.yaml").write_bytes(b"topic: caf\xe9\n")
+    found = "\n".join(p.format() for p in check_knowledge(root)[1])
+    assert "knowledge/entries/empty.yaml:1: file: the file is empty" in found
+    assert "knowledge/entries/latin.yaml:1: file: not UTF-8 text" in found
