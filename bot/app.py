@@ -18,6 +18,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.conversation import Engine
 from bot.handlers import Handlers
+from bot.logs import NOISY
 from bot.model import KnowledgeBase
 from bot.store import Store
 
@@ -29,15 +30,10 @@ COMMANDS = [
 ]
 
 
-def quiet_http_logs() -> None:
-    """Request URLs contain the bot token, so the HTTP client must not log them."""
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-
-
 def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # type: ignore[type-arg]
     """Build the Application with every handler registered, ready to run or to test."""
-    quiet_http_logs()
+    for name, ceiling in NOISY.items():
+        logging.getLogger(name).setLevel(max(logging.getLogger(name).level, ceiling))
     builder = ApplicationBuilder().token(settings.token or "")
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")

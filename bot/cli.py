@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
 from bot.conversation import Engine, Prefs, parse_payload
 from bot.errors import ConfigError
+from bot.logs import setup_logging
 from bot.model import KnowledgeBase
 from bot.plain import show
 from bot.problems import summary
@@ -39,9 +39,7 @@ def main(argv: list[str] | None = None) -> int:
     except ConfigError as error:
         print(f"Configuration error: {error}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging(settings.log_level, settings.token)
     kb = load_or_report(settings.knowledge_dir)
     if kb is None:
         return 1

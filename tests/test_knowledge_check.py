@@ -28,7 +28,7 @@ entries:
 
 def problems_for(kb_copy: Callable[[dict[str, str]], Path], files: dict[str, str]) -> list[str]:
     """Check a broken copy of the small knowledge and return the formatted problems."""
-    kb, problems = check_knowledge(kb_copy(files))
+    _, problems = check_knowledge(kb_copy(files))
     return [p.format() for p in problems if not p.warning]
 
 

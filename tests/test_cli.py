@@ -1,0 +1,106 @@
+"""The command line as staff and newcomers use it: ask, chat and run."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from bot.chat import run_chat
+from bot.cli import main
+from bot.conversation import Engine
+from tests import updates
+from tests.conftest import SMALL, TOKEN
+from tests.fake_telegram import FakeTelegram, serve
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_ask_prints_reply_and_scores(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(SMALL))
+    assert main(["ask", "abuse on twiter"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Reporting abuse on X (Twitter)")
+    assert "report-twitter" in out and "decision: answer" in out
+
+
+def test_ask_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("KNOWLEDGE_DIR", str(SMALL))
+    assert main(["ask", "sum1 outside my house", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["emergency"] is True
+    assert data["reply"][0].startswith("<b>If you or anyone with you is in danger now, call 999")
+
+
+def test_chat_answers_and_presses_numbered_buttons(engine: Engine) -> None:
+    stdin = io.StringIO("someone posted my home address online\n1\n2\n/quit\n")
+    stdout = io.StringIO()
+    assert run_chat(engine, stdin, stdout) == 0
+    out = stdout.getvalue()
+    assert "Your home address posted online" in out
+    assert "[1] Walk me through it" in out
+    assert "Is anyone in danger right now?" in out
+    assert "Where is it happening?" in out
+    assert "<b>" not in out
+
+
+def test_make_run_without_token_opens_the_local_chat() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
+    result = subprocess.run(
+        ["make", "-s", "run"],
+        cwd=ROOT,
+        input="someone posted my home address online\n/quit\n",
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "No TELEGRAM_BOT_TOKEN set" in result.stdout
+    assert "home address" in result.stdout.split("> ", 1)[1].lower()
+
+
+def test_run_answers_through_a_fake_bot_api_and_stops_on_sigterm(tmp_path: Path) -> None:
+    state = FakeTelegram()
+    server, base_url = serve(state)
+    state.queue(updates.message("abuse on twitter"))
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path),
+        "KNOWLEDGE_DIR": str(SMALL),
+        "LOG_LEVEL": "DEBUG",
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env=env,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while not state.sent() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert state.sent(), "the bot never answered"
+        assert state.sent()[0]["text"].startswith("<b>Reporting abuse on X")
+        process.send_signal(signal.SIGTERM)
+        _, logs = process.communicate(timeout=30)
+    finally:
+        process.kill()
+        server.shutdown()
+        server.server_close()
+    assert process.returncode == 0
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+    assert "abuse on twitter" not in logs

@@ -1,0 +1,168 @@
+"""Normalisation, search, triage, flows and rendering, on the small test knowledge."""
+
+from __future__ import annotations
+
+import html
+
+import pytest
+
+from bot import callbacks as cb
+from bot.conversation import Engine, Prefs, parse_payload
+from bot.flows import can_finish, reachable, start, step
+from bot.model import KnowledgeBase
+from bot.render import render_entry, split_message, telegram_length
+from bot.search import Match, decide
+from bot.text import Analyzer, fold
+
+
+@pytest.mark.parametrize(
+    ("raw", "folded"),
+    [
+        ("  Someone POSTED   my Address!! ", "someone posted my address"),
+        ("Café — naïve “quotes”", "cafe naive quotes"),
+        ("don't", "dont"),
+        ("\uff46\uff55\uff4c\uff4c \uff57\uff49\uff44\uff54\uff48", "full width"),
+        ("tab\tand\nnewline\u200b", "tab and newline"),
+    ],
+)
+def test_fold_treats_case_accents_punctuation_and_space_alike(raw: str, folded: str) -> None:
+    assert fold(raw) == folded
+
+
+def test_synonyms_typos_and_stems_meet_in_the_middle() -> None:
+    analyzer = Analyzer([("twitter", "x", "twiter"), ("someone", "sum1")], ["on", "my"])
+    analyzer.learn(["reporting threats on twitter", "someone outside"])
+    assert analyzer.tokens("Threatening msgs on X") == analyzer.tokens("threatening msgs twitter")
+    assert analyzer.tokens("sum1 outsde", correct=True) == ["someon", "outsid"]
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("sum1 posted my adress online", "address-online"),
+        ("abuse on twiter", "report-twitter"),
+        ("how to screenshot abuse", "screenshot-evidence"),
+    ],
+)
+def test_messy_questions_find_the_right_entry(engine: Engine, question: str, expected: str) -> None:
+    seen = engine.understand(question)
+    assert seen.decision.kind == "answer"
+    assert seen.decision.matches[0].id == expected
+
+
+def test_out_of_scope_gets_no_confident_answer(engine: Engine) -> None:
+    reply = engine.ask("what is the weather tomorrow")
+    assert reply.answered is None
+    assert "I don't have guidance on that" in reply.texts[0]
+
+
+def test_confidence_policy() -> None:
+    def match(ident: str, score: float) -> Match:
+        return Match(ident, "entry", score, ())
+
+    assert decide([]).kind == "none"
+    assert decide([match("a", 0.2)]).kind == "none"
+    assert decide([match("a", 0.9), match("b", 0.3)]).kind == "answer"
+    close = decide([match("a", 0.9), match("b", 0.88), match("c", 0.1)])
+    assert close.kind == "close" and [m.id for m in close.matches] == ["a", "b"]
+    assert decide([match("a", 0.4), match("b", 0.35)]).kind == "choose"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "there is a man at my door shouting he will kill me",
+        "sum1 outside my house and wont leave",
+        "theres a car thats followed me to three villages and its behind me now",
+        "HELP hes got a knife",
+        "someone is folowing me home from canvassing",
+    ],
+)
+def test_danger_now_is_caught(engine: Engine, message: str) -> None:
+    reply = engine.ask(message)
+    assert reply.emergency
+    assert html.unescape(reply.texts[0]).startswith("<b>If you or anyone with you is in danger")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "what should I do if someone threatens me at the door?",
+        "how do I report a tweet",
+        "someone followed me last week after a hustings",
+    ],
+)
+def test_general_or_past_questions_do_not_raise_the_alarm(engine: Engine, message: str) -> None:
+    assert not engine.ask(message).emergency
+
+
+def test_flow_engine(small_kb: KnowledgeBase) -> None:
+    flow = small_kb.flows["now"]
+    assert start(flow).question == "Is anyone in danger right now?"
+    assert step(flow, "online") is not None and step(flow, "online").outcome is not None
+    assert step(flow, "missing") is None
+    assert reachable(flow) == set(flow.nodes) == can_finish(flow)
+
+
+def test_flow_buttons_carry_their_own_state(engine: Engine) -> None:
+    first = engine.press(cb.encode(cb.FLOW, "now", "danger"))
+    data = [b.data for row in first.buttons for b in row]
+    assert "f:now:call" in data and "f:now:where" in data
+    outcome = engine.press("f:now:call")
+    assert "Call 999 now" in outcome.texts[0]
+    assert "☐ Crime reference number noted" in outcome.texts[0]
+
+
+def test_entry_shows_sources_review_date_and_nation_versions(small_kb: KnowledgeBase) -> None:
+    entry = small_kb.entries["address-online"]
+    default = render_entry(small_kb, entry, None)
+    assert "Sources:" in default.texts[0] and "Last reviewed 1 November 2026" in default.texts[0]
+    assert "different in Scotland" in default.texts[0]
+    assert any(b.data == "e:address-online:scotland" for row in default.buttons for b in row)
+    scottish = render_entry(small_kb, entry, "scotland")
+    assert "In Scotland, report it to Police Scotland" in scottish.texts[0]
+    assert "version for Scotland" in scottish.texts[0]
+
+
+def test_dynamic_text_is_escaped(small_kb: KnowledgeBase, engine: Engine) -> None:
+    reply = engine.ask("<b>abuse</b> & <i>twitter</i>")
+    assert "<b>abuse</b>" not in "".join(reply.texts)
+
+
+def test_long_text_splits_on_lines_and_never_inside_a_tag() -> None:
+    text = "\n".join(f"<b>Line {n}</b> " + "é" * 300 for n in range(60))
+    parts = split_message(text)
+    assert len(parts) > 1
+    for part in parts:
+        assert telegram_length(part) <= 4096
+        assert part.count("<b>") == part.count("</b>")
+    one_line = "<b>x</b> &amp; " * 2000
+    for part in split_message(one_line):
+        assert telegram_length(part) <= 4096
+        assert part.count("<b>") == part.count("</b>")
+        assert not part.rstrip().endswith("&am")
+
+
+def test_callback_codec_round_trips_and_rejects_junk() -> None:
+    data = cb.encode(cb.FLOW, "threat-received", "danger")
+    action = cb.decode(data)
+    assert action is not None and action.args == ("threat-received", "danger")
+    assert cb.decode("f:only-one") is None
+    assert cb.decode("zz:what") is None
+    assert cb.decode("e:" + "x" * 70) is None
+    assert cb.decode("") is None
+
+
+def test_unknown_buttons_get_the_menu(engine: Engine) -> None:
+    for data in ("e:deleted-entry", "t:gone", "f:now:gone", "garbage", None):
+        reply = engine.press(data)
+        assert "out of date" in reply.texts[0]
+
+
+def test_start_payload_parsing() -> None:
+    assert parse_payload("scotland") == Prefs(nation="scotland")
+    assert parse_payload("northern_ireland") == Prefs(nation="northern-ireland")
+    assert parse_payload("atlantis") is None
+    assert parse_payload("x" * 65) is None
+    assert parse_payload("<b>") is None
+    assert parse_payload(None) is None
