@@ -26,6 +26,7 @@ log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("start", "Start again"),
     BotCommand("menu", "Main menu"),
+    BotCommand("area", "Choose where you are standing"),
     BotCommand("help", "What this bot does"),
 ]
 
@@ -56,6 +57,7 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # 
     app.add_handler(CommandHandler("start", handlers.start, filters=private & new))
     app.add_handler(CommandHandler("help", handlers.help, filters=private & new))
     app.add_handler(CommandHandler("menu", handlers.menu, filters=private & new))
+    app.add_handler(CommandHandler("area", handlers.area, filters=private & new))
     app.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.text))
     app.add_handler(MessageHandler(private & new & filters.CAPTION, handlers.text))
     app.add_handler(MessageHandler(private & new & ~filters.TEXT, handlers.other))

@@ -8,7 +8,20 @@ MAX_BYTES = 64
 """Telegram's limit on a button's callback data, counted in UTF-8 bytes."""
 
 MENU, TOPICS, TOPIC, ENTRY, FLOW, NONE = "m", "ts", "t", "e", "f", "x"
-ARITY = {MENU: 0, TOPICS: 0, NONE: 0, TOPIC: 1, ENTRY: (1, 2), FLOW: 2}
+AREA, AREA_NATION, AREA_SET, AREA_ELECTION, AREA_CLEAR = "a", "an", "as", "ae", "ax"
+ARITY: dict[str, int | tuple[int, ...]] = {
+    MENU: 0,
+    TOPICS: 0,
+    NONE: 0,
+    TOPIC: 1,
+    ENTRY: (1, 2),
+    FLOW: 2,
+    AREA: 0,
+    AREA_NATION: 2,
+    AREA_SET: 1,
+    AREA_ELECTION: 1,
+    AREA_CLEAR: 0,
+}
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
-from bot.conversation import Engine, Prefs, parse_payload
+from bot.conversation import Engine
+from bot.model import Prefs
 from bot.plain import buttons_of, show
 from bot.render import Reply
 
 INTRO = (
     "Local chat (the same answers as on Telegram). Type a question, a choice number, "
-    "/menu, /help, /start <area>, or /quit."
+    "/menu, /area, /help, /start <area>, or /quit."
 )
 
 
@@ -19,7 +20,7 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
     """Read lines until end of input or /quit, answering each as the bot would."""
     prefs = Prefs()
     print(INTRO, file=stdout)
-    last: Reply = engine.start(None)[0]
+    last: Reply = engine.start(None)
     print("\n" + show(last), file=stdout)
     while True:
         print("\n> ", end="", file=stdout, flush=True)
@@ -34,16 +35,17 @@ def run_chat(engine: Engine, stdin: TextIO = sys.stdin, stdout: TextIO = sys.std
 def respond(engine: Engine, line: str, last: Reply, prefs: Prefs) -> tuple[Reply, Prefs]:
     """One turn: a choice number presses that button; a command or text is answered."""
     choices = buttons_of(last)
-    if line.isdigit() and 1 <= int(line) <= len(choices):
-        return engine.press(choices[int(line) - 1].data, prefs), prefs
     command, _, argument = line.partition(" ")
-    if command == "/start":
-        reply, chosen = engine.start(argument.strip() or None)
-        return reply, chosen or prefs
-    if command == "/menu":
-        return engine.menu(), prefs
-    if command == "/help":
-        return engine.help(), prefs
-    if command == "/nation":
-        return engine.menu(), parse_payload(argument.strip()) or Prefs()
-    return engine.ask(line, prefs), prefs
+    if line.isdigit() and 1 <= int(line) <= len(choices):
+        reply = engine.press(choices[int(line) - 1].data, prefs)
+    elif command == "/start":
+        reply = engine.start(argument.strip() or None)
+    elif command == "/area":
+        reply = engine.area()
+    elif command == "/menu":
+        reply = engine.menu()
+    elif command == "/help":
+        reply = engine.help()
+    else:
+        reply = engine.ask(line, prefs)
+    return reply, reply.prefs if reply.prefs is not None else prefs

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot import callbacks as cb
 from bot.flows import can_finish, reachable
-from bot.knowledge import MESSAGE_KEYS, Parts, read_all, version_of
-from bot.model import NATIONS, KnowledgeBase
+from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all, version_of
+from bot.model import NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
@@ -18,6 +18,8 @@ ANSWER_AIM = 900
 """Answers longer than this are hard to read on a phone (warning)."""
 STEPS_AIM = 8
 STALE_AFTER_DAYS = 365
+MAX_PAYLOAD = 64
+"""Telegram's limit on a /start deep-link payload."""
 
 
 class Checker:
@@ -96,6 +98,53 @@ class Checker:
                     )
                 )
 
+    def areas(self) -> None:
+        """Areas refer to real contacts, places name one force, and deep links fit Telegram."""
+        areas = self.parts.areas
+        for nation in areas.nations.values():
+            for target in (nation.police_report, *nation.police_contacts):
+                self.reference(
+                    "nation",
+                    nation.id,
+                    f"nation '{nation.id}'",
+                    "contact",
+                    target,
+                    self.parts.contacts,
+                )
+        seen: dict[str, str] = {}
+        for force in areas.forces.values():
+            for place in force.places:
+                if place.lower() in seen:
+                    self.add(
+                        "force",
+                        force.id,
+                        f"force '{force.id}' > places",
+                        f"'{place}' is also a place of force '{seen[place.lower()]}'",
+                        "List each place under one force only",
+                        warning=True,
+                    )
+                seen[place.lower()] = force.id
+            for election in areas.elections:
+                payload = f"{force.id}_{election}"
+                if len(payload) > MAX_PAYLOAD:
+                    self.add(
+                        "force",
+                        force.id,
+                        f"force '{force.id}'",
+                        f"the link payload '{payload}' is over {MAX_PAYLOAD} characters",
+                        "Shorten the id",
+                    )
+        for entry in self.parts.entries.values():
+            for note in entry.area_notes:
+                if note not in AREA_NOTES:
+                    self.add(
+                        "entry",
+                        entry.id,
+                        f"entry '{entry.id}' > area_notes",
+                        f"'{note}' is not an area note",
+                        f"Use {' or '.join(AREA_NOTES)}",
+                    )
+
     def flows(self) -> None:
         """Flows start somewhere real, every node is reachable and every path can finish."""
         for flow in self.parts.flows.values():
@@ -151,7 +200,7 @@ class Checker:
         for entry in kb.entries.values():
             where = f"entry '{entry.id}'"
             for nation in (None, *entry.by_nation):
-                shown = render_entry(kb, entry, nation)
+                shown = render_entry(kb, entry, Prefs(nation=nation))
                 size = max(telegram_length(t) for t in shown.texts)
                 if len(shown.texts) > 1 or size > MAX_MESSAGE:
                     self.add(
@@ -188,7 +237,7 @@ class Checker:
                     )
         for flow in kb.flows.values():
             for node in flow.nodes.values():
-                shown = render_flow_step(kb, flow, node, None, intro=True)
+                shown = render_flow_step(kb, flow, node, Prefs(), intro=True)
                 if len(shown.texts) > 1:
                     self.add(
                         "node",
@@ -227,6 +276,7 @@ class Checker:
         """Contacts are used somewhere, and every entry and flow has an example that expects it."""
         p = self.parts
         used = {c for e in p.entries.values() for c in e.contacts}
+        used |= {c for n in p.areas.nations.values() for c in (n.police_report, *n.police_contacts)}
         used |= {
             c for e in p.entries.values() for v in e.by_nation.values() for c in v.contacts or ()
         }
@@ -288,6 +338,7 @@ def check_knowledge(
     checker = Checker(parts, today or dt.date.today())
     steps: list[Callable[[], None]] = [
         checker.references,
+        checker.areas,
         checker.flows,
         checker.freshness,
         checker.usage,
@@ -309,6 +360,7 @@ def check_knowledge(
             parts.messages,
             parts.examples,
             version_of(root),
+            parts.areas,
         )
         size_check = Checker(parts, checker.today)
         size_check.sizes(kb)

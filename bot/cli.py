@@ -8,12 +8,13 @@ import os
 import sys
 from pathlib import Path
 
+from bot.areas import parse_payload
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
-from bot.conversation import Engine, Prefs, parse_payload
+from bot.conversation import Engine
 from bot.errors import ConfigError
 from bot.logs import setup_logging
-from bot.model import KnowledgeBase
+from bot.model import KnowledgeBase, Prefs
 from bot.plain import show
 from bot.problems import summary
 
@@ -30,7 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     ask = commands.add_parser("ask", help="show the reply to one question, with scores")
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print JSON")
-    ask.add_argument("--nation", help="answer as for this nation (e.g. scotland)")
+    ask.add_argument("--area", help="answer as for this area (a nation or force id, as in links)")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.dir or _knowledge_dir(), args.strict)
@@ -52,7 +53,7 @@ def main(argv: list[str] | None = None) -> int:
         from bot.chat import run_chat
 
         return run_chat(engine)
-    return run_ask(engine, args.question, args.json, parse_payload(args.nation) or Prefs())
+    return run_ask(engine, args.question, args.json, parse_payload(kb.areas, args.area) or Prefs())
 
 
 def _knowledge_dir() -> Path:

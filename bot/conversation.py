@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot import callbacks as cb
-from bot.model import NATIONS, KnowledgeBase
+from bot.areas import describe, find_place, parse_payload
+from bot.model import NATIONS, KnowledgeBase, Prefs
 from bot.render import (
+    Button,
     Reply,
     esc,
+    menu_button,
     render_choices,
     render_entry,
     render_flow_step,
@@ -17,21 +19,16 @@ from bot.render import (
     render_note,
     render_topic,
     render_topics,
+    reply,
     with_alternatives,
 )
 from bot.search import Decision, Index, Match, decide
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
 
-PAYLOAD = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
-"""What Telegram allows in a /start payload."""
-
-
-@dataclass(frozen=True)
-class Prefs:
-    """What the bot remembers about a user: only where they are standing."""
-
-    nation: str | None = None
+FORCES_PER_PAGE = 8
+NOBODY = Prefs()
+"""A user the bot knows nothing about."""
 
 
 @dataclass(frozen=True)
@@ -57,11 +54,13 @@ class Engine:
         matches = self.index.search(text)
         return Understanding(self.triager.assess(text), tuple(matches), decide(matches))
 
-    def ask(self, text: str, prefs: Prefs = Prefs()) -> Reply:
+    def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""
         if not text.strip():
             return render_menu(self.kb)
         seen = self.understand(text)
+        if prefs.nation is None:
+            prefs = find_place(self.kb.areas, text[:MAX_INPUT]) or prefs
         lead = f"<b>{esc(self.kb.messages['emergency'])}</b>" if seen.triage.emergency else ""
         note = f"<i>{esc(self.kb.messages['too_long'])}</i>" if len(text) > MAX_INPUT else ""
         lead = "\n\n".join(x for x in (lead, note) if x)
@@ -69,7 +68,7 @@ class Engine:
         if seen.triage.emergency and decision.kind in ("choose", "none"):
             flow = self.kb.flows[self.kb.triage.flow]
             result = render_flow_step(
-                self.kb, flow, flow.nodes[flow.start], prefs.nation, lead=lead, intro=True
+                self.kb, flow, flow.nodes[flow.start], prefs, lead=lead, intro=True
             )
         elif decision.kind in ("answer", "close"):
             result = self._open(decision.matches[0].id, prefs, lead)
@@ -78,18 +77,16 @@ class Engine:
             result = render_choices(self.kb, decision.matches, lead=lead)
         else:
             result = render_note(self.kb, "no_match", lead=lead)
-        return _mark(result, seen.triage.emergency)
+        return replace(result, emergency=seen.triage.emergency)
 
     def _open(self, ident: str, prefs: Prefs, lead: str = "") -> Reply:
         """Show an entry, or a flow's summary and first question."""
         if ident in self.kb.entries:
-            return render_entry(self.kb, self.kb.entries[ident], prefs.nation, lead)
+            return render_entry(self.kb, self.kb.entries[ident], prefs, lead)
         flow = self.kb.flows[ident]
-        return render_flow_step(
-            self.kb, flow, flow.nodes[flow.start], prefs.nation, lead, intro=True
-        )
+        return render_flow_step(self.kb, flow, flow.nodes[flow.start], prefs, lead, intro=True)
 
-    def press(self, data: str | None, prefs: Prefs = Prefs()) -> Reply:
+    def press(self, data: str | None, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a button press; unknown or stale buttons get a friendly note and the menu."""
         action = cb.decode(data)
         result: Reply | None = None
@@ -107,26 +104,116 @@ class Engine:
             result = self._entry(action.args, prefs)
         elif action.kind == cb.FLOW:
             result = self._flow_step(action.args[0], action.args[1], prefs)
+        elif action.kind.startswith("a"):
+            result = self._area(action, prefs)
         return result or render_note(self.kb, "stale_button")
 
     def _entry(self, args: tuple[str, ...], prefs: Prefs) -> Reply | None:
         entry = self.kb.entries.get(args[0])
-        nation = args[1] if len(args) > 1 else prefs.nation
-        if entry is None or (nation is not None and nation not in NATIONS):
+        if len(args) > 1:
+            prefs = Prefs(nation=args[1])
+        if entry is None or (prefs.nation is not None and prefs.nation not in NATIONS):
             return None
-        return render_entry(self.kb, entry, nation)
+        return render_entry(self.kb, entry, prefs)
 
     def _flow_step(self, flow_id: str, node_id: str, prefs: Prefs) -> Reply | None:
         flow = self.kb.flows.get(flow_id)
         node = flow.nodes.get(node_id) if flow else None
         if flow is None or node is None:
             return None
-        return render_flow_step(self.kb, flow, node, prefs.nation, intro=node_id == flow.start)
+        return render_flow_step(self.kb, flow, node, prefs, intro=node_id == flow.start)
 
-    def start(self, payload: str | None) -> tuple[Reply, Prefs | None]:
-        """Welcome a user; a valid payload (a nation) is returned to be remembered."""
-        prefs = parse_payload(payload)
-        return render_menu(self.kb, key="welcome"), prefs
+    def _area(self, action: cb.Action, prefs: Prefs) -> Reply | None:
+        """The /area picker: nation, then force (paged), then election type."""
+        areas, msg = self.kb.areas, self.kb.messages
+        if action.kind == cb.AREA:
+            rows = [
+                [Button(n.name, cb.encode(cb.AREA_NATION, n.id, "0"))]
+                for n in areas.nations.values()
+            ]
+            rows.append([Button(msg["area_prefer_not"], cb.encode(cb.AREA_CLEAR))])
+            return reply(self.kb, esc(msg["area_choose_nation"]), rows)
+        if action.kind == cb.AREA_NATION:
+            return self._forces(*action.args)
+        if action.kind == cb.AREA_CLEAR:
+            done = render_menu(self.kb, lead=esc(msg["area_cleared"]))
+            return replace(done, prefs=Prefs())
+        if action.kind == cb.AREA_SET:
+            chosen = parse_payload(areas, action.args[0])
+            if chosen is None:
+                return None
+            return self._ask_election(chosen)
+        if action.kind == cb.AREA_ELECTION:
+            election = areas.elections.get(action.args[0])
+            if election is None or prefs.nation not in election.nations:
+                return None
+            chosen = replace(prefs, election=election.id)
+            done = render_menu(self.kb, lead=esc(self._set_up(chosen)))
+            return replace(done, prefs=chosen)
+        return None
+
+    def _forces(self, nation_id: str, page: str) -> Reply | None:
+        nation = self.kb.areas.nations.get(nation_id)
+        if nation is None or not page.isdigit():
+            return None
+        forces = [f for f in self.kb.areas.forces.values() if f.nation == nation_id]
+        start = int(page) * FORCES_PER_PAGE
+        shown = forces[start : start + FORCES_PER_PAGE]
+        rows = [[Button(f.area, cb.encode(cb.AREA_SET, f.id))] for f in shown]
+        if start + FORCES_PER_PAGE < len(forces):
+            rows.append(
+                [
+                    Button(
+                        self.kb.messages["more"],
+                        cb.encode(cb.AREA_NATION, nation_id, str(int(page) + 1)),
+                    )
+                ]
+            )
+        whole = self.kb.messages["area_whole_nation"].replace("{nation}", nation.name)
+        rows.append([Button(whole, cb.encode(cb.AREA_SET, nation_id))])
+        return reply(self.kb, esc(self.kb.messages["area_choose_force"]), rows)
+
+    def _ask_election(self, chosen: Prefs) -> Reply:
+        """Remember the area, then offer the election types held in that nation."""
+        msg = self.kb.messages
+        rows = [
+            [Button(e.name, cb.encode(cb.AREA_ELECTION, e.id))]
+            for e in self.kb.areas.elections.values()
+            if chosen.nation in e.nations
+        ]
+        rows.append([menu_button(self.kb)])
+        body = f"{esc(self._set_up(chosen))}\n\n{esc(msg['area_choose_election'])}"
+        return replace(reply(self.kb, body, rows), prefs=chosen)
+
+    def _set_up(self, prefs: Prefs) -> str:
+        """'You're set up for candidates in West Yorkshire.' (with the election if known)."""
+        text = self.kb.messages["welcome_area"].replace("{area}", describe(self.kb.areas, prefs))
+        election = self.kb.areas.elections.get(prefs.election or "")
+        if election:
+            text += " " + self.kb.messages["welcome_election"].replace("{election}", election.name)
+        return text
+
+    def start(self, payload: str | None) -> Reply:
+        """Welcome; a valid payload sets the area (in reply.prefs), a bad one gets a note."""
+        chosen = parse_payload(self.kb.areas, payload)
+        msg = self.kb.messages
+        if chosen is not None:
+            done = render_menu(self.kb, lead=esc(self._set_up(chosen)), key="welcome")
+            return replace(done, prefs=chosen)
+        welcome = render_menu(self.kb, key="welcome")
+        if not payload:
+            return welcome
+        note = esc(msg["start_payload_unknown"])
+        rows = ((Button(msg["area_button"], cb.encode(cb.AREA)),), *welcome.buttons)
+        return replace(
+            welcome, texts=(f"{note}\n\n{welcome.texts[0]}", *welcome.texts[1:]), buttons=rows
+        )
+
+    def area(self) -> Reply:
+        """The /area command: choose where you are standing."""
+        result = self._area(cb.Action(cb.AREA, ()), Prefs())
+        assert result is not None
+        return result
 
     def note(self, key: str) -> Reply:
         """A fixed message from messages.yaml, then the menu."""
@@ -139,18 +226,3 @@ class Engine:
     def menu(self) -> Reply:
         """The main menu."""
         return render_menu(self.kb)
-
-
-def parse_payload(payload: str | None) -> Prefs | None:
-    """Read a /start payload; None when it is absent, malformed or names nothing known."""
-    if not payload or not PAYLOAD.match(payload):
-        return None
-    nation = payload.lower().replace("_", "-")
-    return Prefs(nation=nation) if nation in NATIONS else None
-
-
-def _mark(result: Reply, emergency: bool) -> Reply:
-    """Record on the reply whether it led with 999."""
-    if not emergency:
-        return result
-    return Reply(result.texts, result.buttons, True, result.answered, result.notes)

@@ -14,7 +14,8 @@ from telegram import (
 from telegram.constants import ParseMode
 from telegram.ext import ContextTypes
 
-from bot.conversation import Engine, Prefs
+from bot.conversation import Engine
+from bot.model import Prefs
 from bot.render import Reply, esc
 from bot.store import Store
 
@@ -46,6 +47,8 @@ class Handlers:
         chat = update.effective_chat
         if chat is None:
             return
+        if reply.prefs is not None and update.effective_user:
+            self.store.remember(update.effective_user.id, reply.prefs)
         for number, text in enumerate(reply.texts, 1):
             last = number == len(reply.texts)
             await chat.send_message(
@@ -61,12 +64,13 @@ class Handlers:
         return self.store.prefs(user.id) if user else Prefs()
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        """Welcome; a valid deep-link payload is remembered, an invalid one quietly ignored."""
+        """Welcome; a valid deep-link payload sets the area, an invalid one gets a gentle note."""
         payload = context.args[0] if context.args else None
-        reply, chosen = self.engine.start(payload)
-        if chosen is not None and update.effective_user:
-            self.store.remember(update.effective_user.id, chosen)
-        await self.send(update, reply)
+        await self.send(update, self.engine.start(payload))
+
+    async def area(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """Let the user choose their nation, police force and election type."""
+        await self.send(update, self.engine.area())
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         """Explain what the bot does."""

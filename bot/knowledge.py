@@ -9,10 +9,14 @@ from typing import Any
 
 from bot.model import (
     NATIONS,
+    Areas,
     Contact,
+    Election,
     Entry,
     Example,
     Flow,
+    Force,
+    NationInfo,
     Node,
     Option,
     Outcome,
@@ -42,6 +46,7 @@ ENTRY_FIELDS = (
     Field("contacts", "ids"),
     Field("nations", "nations"),
     Field("by_nation", "map"),
+    Field("area_notes", "ids"),
     *SOURCED,
 )
 VARIANT_FIELDS = (Field("answer", "text"), Field("steps", "texts"), Field("contacts", "ids"))
@@ -84,7 +89,12 @@ TRIAGE_FIELDS = (
     Field("urgent", "texts", True),
     Field("flow", "id", True),
 )
-EXAMPLE_FIELDS = (Field("q", "text", True), Field("expect", "id", True), Field("emergency", "bool"))
+EXAMPLE_FIELDS = (
+    Field("q", "text", True),
+    Field("expect", "id", True),
+    Field("emergency", "bool"),
+    Field("kind", "id"),
+)
 MESSAGE_KEYS = (
     "welcome",
     "help",
@@ -109,6 +119,19 @@ MESSAGE_KEYS = (
     "nation_other",
     "start_payload_unknown",
     "too_long",
+    "welcome_area",
+    "welcome_election",
+    "area_button",
+    "area_choose_nation",
+    "area_choose_force",
+    "area_whole_nation",
+    "area_prefer_not",
+    "area_cleared",
+    "area_choose_election",
+    "more",
+    "your_force",
+    "report_online",
+    "for_election",
 )
 TOP_LEVEL_FILES = ("synonyms.yaml", "triage.yaml", "messages.yaml", "examples.yaml")
 
@@ -126,6 +149,7 @@ class Parts:
     triage: Triage | None = None
     messages: dict[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
+    areas: Areas = field(default_factory=Areas)
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Where each id was defined, as (file, line), keyed by 'kind:id'."""
 
@@ -354,9 +378,90 @@ def read_examples(reader: Reader, data: Any, parts: Parts) -> None:
         values = reader.fields(body, f"example {index + 1}", EXAMPLE_FIELDS)
         if "q" in values and "expect" in values:
             found.append(
-                Example(values["q"], values["expect"], values.get("emergency", False), line)
+                Example(
+                    values["q"],
+                    values["expect"],
+                    values.get("emergency", False),
+                    line,
+                    values.get("kind", ""),
+                )
             )
     parts.examples = tuple(found)
+
+
+NATION_FIELDS = (
+    Field("id", "id", True),
+    Field("name", "text", True),
+    Field("police_report", "id", True),
+    Field("police_contacts", "ids"),
+    Field("words", "texts"),
+)
+FORCE_FIELDS = (
+    Field("id", "id", True, 24),
+    Field("name", "text", True),
+    Field("area", "text", True),
+    Field("nation", "id", True),
+    Field("website", "text", True),
+    Field("report_online", "text"),
+    Field("places", "texts", True),
+)
+ELECTION_FIELDS = (
+    Field("id", "id", True, 24),
+    Field("name", "text", True),
+    Field("nations", "nations", True),
+    Field("scheme", "text"),
+    Field("scheme_note", "text", True),
+    Field("home_address", "text", True),
+)
+AREA_NOTES = ("scheme", "home_address")
+
+
+def read_areas(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read nations, police forces and election types."""
+    top = reader.mapping(data, 1, "file", "nations, forces and elections")
+    if top is None:
+        return
+    spec = (
+        Field("nations", "list", True),
+        Field("forces", "list", True),
+        Field("elections", "list", True),
+        *SOURCED,
+    )
+    values = reader.fields(top, "areas", spec)
+    found: dict[str, dict[str, Any]] = {"nations": {}, "forces": {}, "elections": {}}
+    kinds = (
+        ("nations", NATION_FIELDS, NationInfo),
+        ("forces", FORCE_FIELDS, Force),
+        ("elections", ELECTION_FIELDS, Election),
+    )
+    for section, fields, make in kinds:
+        items = values.get(section) or YamlList()
+        for index, item in enumerate(items):
+            label = section.rstrip("s")
+            body = reader.mapping(item, line_of(items, index), f"{label} {index + 1}", label)
+            if body is None:
+                continue
+            where = f"{label} '{body.get('id')}'"
+            got = reader.fields(body, where, fields)
+            if not all(f.name in got for f in fields if f.required):
+                continue
+            if got["id"] in found[section]:
+                reader.problem(
+                    line_of(body, "id"),
+                    where,
+                    f"the id '{got['id']}' is used twice",
+                    "Give one of them a different id",
+                )
+                continue
+            if section == "forces" and got["nation"] not in NATIONS:
+                hint = did_you_mean(got["nation"], NATIONS) or f"Use one of {', '.join(NATIONS)}"
+                reader.problem(
+                    line_of(body, "nation"), where, f"'{got['nation']}' is not a nation", hint
+                )
+                continue
+            found[section][got["id"]] = make(**got)
+            parts.lines[f"{label}:{got['id']}"] = (reader.file, line_of(body, "id"))
+    parts.areas = Areas(found["nations"], found["forces"], found["elections"])
 
 
 def _register(reader: Reader, parts: Parts, kind: str, ident: str, line: int) -> bool:
@@ -379,6 +484,7 @@ def _register(reader: Reader, parts: Parts, kind: str, ident: str, line: int) ->
 
 READERS = {"entries": read_entries, "flows": read_flow, "contacts": read_contacts}
 SINGLE_READERS = {
+    "areas.yaml": read_areas,
     "synonyms.yaml": read_synonyms,
     "triage.yaml": read_triage,
     "messages.yaml": read_messages,
@@ -417,7 +523,7 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
         path = root / name
         if path.exists():
             problems += _read_file(root, path, read, parts)
-        elif name != "examples.yaml":
+        elif name not in ("examples.yaml", "areas.yaml"):
             problems.append(
                 Problem(
                     display_path(path, root),
@@ -451,6 +557,17 @@ def _read_file(root: Path, path: Path, read: Any, parts: Parts) -> list[Problem]
     reader = Reader(shown)
     read(reader, data, parts)
     return problems + reader.problems
+
+
+def load_examples(path: Path) -> tuple[tuple[Example, ...], list[Problem]]:
+    """Read a file of example questions (the tuning set, or the benchmark's held-out set)."""
+    data, problems = load_yaml(path, str(path))
+    parts = Parts()
+    if data is not None:
+        reader = Reader(str(path))
+        read_examples(reader, data, parts)
+        problems += reader.problems
+    return parts.examples, problems
 
 
 def version_of(root: Path) -> str:

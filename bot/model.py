@@ -51,6 +51,7 @@ class Entry:
     contacts: tuple[str, ...] = ()
     nations: tuple[str, ...] = NATIONS
     by_nation: dict[str, Variant] = field(default_factory=dict)
+    area_notes: tuple[str, ...] = ()
 
     def for_nation(self, nation: str | None) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
         """The answer, steps and contacts to show someone in `nation` (None: the default)."""
@@ -154,6 +155,52 @@ class Example:
     expect: str
     emergency: bool
     line: int
+    kind: str = ""
+
+
+@dataclass(frozen=True)
+class NationInfo:
+    """A nation: its name, its online police route, and words that point to it."""
+
+    id: str
+    name: str
+    police_report: str
+    police_contacts: tuple[str, ...] = ()
+    words: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Force:
+    """A territorial police force: the area a deep link or /area can choose."""
+
+    id: str
+    name: str
+    area: str
+    nation: str
+    website: str
+    places: tuple[str, ...]
+    report_online: str = ""
+
+
+@dataclass(frozen=True)
+class Election:
+    """A kind of election, which decides the support scheme and home-address rules."""
+
+    id: str
+    name: str
+    nations: tuple[str, ...]
+    scheme_note: str
+    home_address: str
+    scheme: str = ""
+
+
+@dataclass(frozen=True)
+class Areas:
+    """Nations, police forces and election types, from areas.yaml."""
+
+    nations: dict[str, NationInfo] = field(default_factory=dict)
+    forces: dict[str, Force] = field(default_factory=dict)
+    elections: dict[str, Election] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -170,3 +217,13 @@ class KnowledgeBase:
     messages: dict[str, str]
     examples: tuple[Example, ...] = ()
     version: str = ""
+    areas: Areas = field(default_factory=lambda: Areas())
+
+
+@dataclass(frozen=True)
+class Prefs:
+    """What the bot remembers about a user: where they stand and for what, nothing more."""
+
+    nation: str | None = None
+    area: str | None = None
+    election: str | None = None

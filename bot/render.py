@@ -5,10 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import html
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 
 from bot import callbacks as cb
-from bot.model import NATION_NAMES, Contact, Entry, Flow, KnowledgeBase, Node, Source
+from bot.model import NATION_NAMES, Contact, Entry, Flow, Force, KnowledgeBase, Node, Prefs, Source
 from bot.search import Match
 
 MAX_MESSAGE = 4096
@@ -32,7 +32,8 @@ class Reply:
     emergency: bool = False
     answered: str | None = None
     """The entry or flow id that answered, if any (for statistics and tests)."""
-    notes: tuple[str, ...] = field(default=())
+    prefs: Prefs | None = None
+    """New preferences to remember for the user (set by /start links and /area)."""
 
 
 def esc(text: str) -> str:
@@ -105,14 +106,16 @@ def menu_button(kb: KnowledgeBase) -> Button:
     return Button(kb.messages["back_to_menu"], cb.encode(cb.MENU))
 
 
-def render_entry(kb: KnowledgeBase, entry: Entry, nation: str | None, lead: str = "") -> Reply:
-    """An entry's answer, steps, contacts and sources, for someone in `nation`."""
+def render_entry(kb: KnowledgeBase, entry: Entry, prefs: Prefs, lead: str = "") -> Reply:
+    """An entry's answer, steps, contacts and sources, for someone's nation and area."""
+    nation = prefs.nation
     answer, steps, contact_ids = entry.for_nation(nation)
     lines = [lead] if lead else []
     lines += [f"<b>{esc(entry.title)}</b>", esc(answer)]
     if steps:
         lines.append("\n".join(f"{n}. {esc(s)}" for n, s in enumerate(steps, 1)))
-    lines += _contacts_block(kb, contact_ids, nation)
+    lines += _election_block(kb, entry, prefs)
+    lines += _contacts_block(kb, contact_ids, prefs)
     lines += _nation_block(kb, entry, nation)
     lines.append(_sources_line(kb, entry.sources, entry.reviewed))
     rows: list[list[Button]] = []
@@ -137,7 +140,7 @@ def render_flow_step(
     kb: KnowledgeBase,
     flow: Flow,
     node: Node,
-    nation: str | None,
+    prefs: Prefs,
     lead: str = "",
     intro: bool = False,
 ) -> Reply:
@@ -157,7 +160,7 @@ def render_flow_step(
         out = node.outcome
         lines.append(f"<b>{esc(out.title)}</b>")
         lines.append("\n".join(f"{n}. {esc(a)}" for n, a in enumerate(out.actions, 1)))
-        lines += _contacts_block(kb, out.contacts, nation)
+        lines += _contacts_block(kb, out.contacts, prefs)
         if out.checklist:
             items = "\n".join(f"☐ {esc(item)}" for item in out.checklist)
             lines.append(f"<b>{esc(kb.messages['checklist'])}</b>\n{items}")
@@ -216,7 +219,7 @@ def with_alternatives(kb: KnowledgeBase, shown: Reply, others: Iterable[Match]) 
     if not rows:
         return shown
     buttons = (*shown.buttons[:-1], *rows, *shown.buttons[-1:])
-    return Reply(shown.texts, buttons, shown.emergency, shown.answered, shown.notes)
+    return replace(shown, buttons=buttons)
 
 
 def render_note(kb: KnowledgeBase, key: str, lead: str = "") -> Reply:
@@ -238,15 +241,59 @@ def _open(kb: KnowledgeBase, ident: str) -> str:
     return cb.encode(cb.FLOW, ident, kb.flows[ident].start)
 
 
-def _contacts_block(kb: KnowledgeBase, ids: Iterable[str], nation: str | None) -> list[str]:
-    """The 'Who to contact' lines, keeping to the user's nation when known."""
+def _contacts_block(kb: KnowledgeBase, ids: Iterable[str], prefs: Prefs) -> list[str]:
+    """The 'Who to contact' lines: the user's nation only, and their own force when known."""
     chosen = [kb.contacts[i] for i in ids if i in kb.contacts]
-    if nation:
-        chosen = [c for c in chosen if nation in c.nations]
-    if not chosen:
+    if prefs.nation:
+        chosen = [c for c in chosen if prefs.nation in c.nations]
+    force = kb.areas.forces.get(prefs.area or "")
+    lines = []
+    if force is not None:
+        nation = kb.areas.nations.get(force.nation)
+        replaced = set(nation.police_contacts) if nation else set()
+        if any(c.id in replaced for c in chosen):
+            lines.append(_force_line(kb, force))
+            chosen = [c for c in chosen if c.id not in replaced]
+    lines += [_contact_line(c) for c in chosen]
+    if not lines:
         return []
-    lines = "\n".join(_contact_line(c) for c in chosen)
-    return [f"<b>{esc(kb.messages['contacts'])}</b>\n{lines}"]
+    body = "\n".join(lines)
+    return [f"<b>{esc(kb.messages['contacts'])}</b>\n{body}"]
+
+
+def _force_line(kb: KnowledgeBase, force: Force) -> str:
+    """The user's own police force: 101, its online reporting route and its website."""
+    nation = kb.areas.nations.get(force.nation)
+    report = force.report_online
+    if not report and nation and nation.police_report in kb.contacts:
+        report = kb.contacts[nation.police_report].url
+    ways = ["101"]
+    if report:
+        ways.append(f"{esc(kb.messages['report_online'])}: {_link(report)}")
+    ways.append(_link(force.website))
+    return f"• <b>{esc(force.name)}</b>: {' · '.join(ways)}. {esc(kb.messages['your_force'])}"
+
+
+def _link(url: str) -> str:
+    """A short, tappable web address."""
+    shown = url.removeprefix("https://").removeprefix("http://").removeprefix("www.").rstrip("/")
+    return f'<a href="{html.escape(url, quote=True)}">{esc(shown)}</a>'
+
+
+def _election_block(kb: KnowledgeBase, entry: Entry, prefs: Prefs) -> list[str]:
+    """The support scheme or home-address rule for the user's kind of election."""
+    election = kb.areas.elections.get(prefs.election or "")
+    if election is None or not entry.area_notes:
+        return []
+    texts = []
+    for note in entry.area_notes:
+        if note == "scheme":
+            scheme = f"{election.scheme}: " if election.scheme else ""
+            texts.append(scheme + election.scheme_note)
+        else:
+            texts.append(election.home_address)
+    heading = kb.messages["for_election"].replace("{election}", election.name)
+    return [f"<b>{esc(heading)}</b>\n" + "\n".join(esc(t) for t in texts)]
 
 
 def _contact_line(contact: Contact) -> str:
@@ -255,8 +302,7 @@ def _contact_line(contact: Contact) -> str:
         esc(x) for x in (contact.phone, contact.text and f"text {contact.text}", contact.email) if x
     ]
     if contact.url:
-        shown = contact.url.removeprefix("https://").removeprefix("http://").rstrip("/")
-        ways.append(f'<a href="{html.escape(contact.url, quote=True)}">{esc(shown)}</a>')
+        ways.append(_link(contact.url))
     hours = f" ({esc(contact.hours)})" if contact.hours else ""
     return f"• <b>{esc(contact.name)}</b>: {' · '.join(ways)}{hours}. {esc(contact.when)}"
 

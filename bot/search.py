@@ -16,6 +16,8 @@ FIELD_WEIGHTS = {"title": 1.0, "question": 1.0, "keyword": 1.0, "body": 0.45}
 """How much a query word counts when found in each field (the body is long and loose)."""
 MIX = (0.5, 0.3, 0.2)
 """Weights of coverage of the query, coverage of one phrase, and fuzzy similarity."""
+FUZZY_POOL = 40
+"""Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
 ANSWER_AT = 0.50
 """A top score at or above this, with a clear lead, is answered directly."""
 LEAD = 0.08
@@ -104,19 +106,21 @@ class Index:
             return []
         weights = {t: self.idf.get(t, self.unknown_idf) for t in query}
         total = sum(weights.values())
-        query_string = " ".join(query)
         candidates = {n for t in query for n in self.postings.get(t, ())}
-        matches = []
+        lexical = []
         for number in candidates:
             doc = self.docs[number]
             matched = tuple(t for t in query if any(t in f for f in doc.fields.values()))
             coverage = sum(weights[t] * _field_weight(doc, t) for t in matched) / total
             phrase = max(_phrase_cover(p, weights, self.idf) for p in doc.phrases)
-            fuzzy = (
-                max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings), default=0.0)
-                / 100
-            )
-            score = MIX[0] * coverage + MIX[1] * phrase + MIX[2] * fuzzy
+            lexical.append((MIX[0] * coverage + MIX[1] * phrase, number, matched))
+        lexical.sort(key=lambda item: -item[0])
+        query_string = " ".join(query)
+        matches = []
+        for partial, number, matched in lexical[:FUZZY_POOL]:
+            doc = self.docs[number]
+            fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings), default=0)
+            score = partial + MIX[2] * fuzzy / 100
             matches.append(Match(doc.id, doc.kind, round(score, 4), matched))
         matches.sort(key=lambda m: (-m.score, m.id))
         return matches[:limit]

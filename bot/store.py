@@ -5,12 +5,14 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from bot.conversation import Prefs
+from bot.model import Prefs
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS prefs (
     user_id INTEGER PRIMARY KEY,
     nation TEXT,
+    area TEXT,
+    election TEXT,
     updated TEXT NOT NULL DEFAULT (date('now'))
 )
 """
@@ -30,16 +32,19 @@ class Store:
 
     def prefs(self, user_id: int) -> Prefs:
         """The user's remembered preferences, or the defaults."""
-        row = self.db.execute("SELECT nation FROM prefs WHERE user_id = ?", (user_id,)).fetchone()
-        return Prefs(nation=row[0]) if row else Prefs()
+        row = self.db.execute(
+            "SELECT nation, area, election FROM prefs WHERE user_id = ?", (user_id,)
+        ).fetchone()
+        return Prefs(*row) if row else Prefs()
 
     def remember(self, user_id: int, prefs: Prefs) -> None:
         """Save the user's preferences."""
         with self.db:
             self.db.execute(
-                "INSERT INTO prefs (user_id, nation) VALUES (?, ?) ON CONFLICT(user_id) "
-                "DO UPDATE SET nation = excluded.nation, updated = date('now')",
-                (user_id, prefs.nation),
+                "INSERT INTO prefs (user_id, nation, area, election) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(user_id) DO UPDATE SET nation = excluded.nation, "
+                "area = excluded.area, election = excluded.election, updated = date('now')",
+                (user_id, prefs.nation, prefs.area, prefs.election),
             )
 
     def forget(self, user_id: int) -> None:

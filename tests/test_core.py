@@ -7,7 +7,9 @@ import html
 import pytest
 
 from bot import callbacks as cb
-from bot.conversation import Engine, Prefs, parse_payload
+from bot.areas import find_place, parse_payload
+from bot.conversation import Engine
+from bot.model import Prefs
 from bot.flows import can_finish, reachable, start, step
 from bot.model import KnowledgeBase
 from bot.render import render_entry, split_message, telegram_length
@@ -115,11 +117,11 @@ def test_flow_buttons_carry_their_own_state(engine: Engine) -> None:
 
 def test_entry_shows_sources_review_date_and_nation_versions(small_kb: KnowledgeBase) -> None:
     entry = small_kb.entries["address-online"]
-    default = render_entry(small_kb, entry, None)
+    default = render_entry(small_kb, entry, Prefs())
     assert "Sources:" in default.texts[0] and "Last reviewed 1 November 2026" in default.texts[0]
     assert "different in Scotland" in default.texts[0]
     assert any(b.data == "e:address-online:scotland" for row in default.buttons for b in row)
-    scottish = render_entry(small_kb, entry, "scotland")
+    scottish = render_entry(small_kb, entry, Prefs(nation="scotland"))
     assert "In Scotland, report it to Police Scotland" in scottish.texts[0]
     assert "version for Scotland" in scottish.texts[0]
 
@@ -159,10 +161,28 @@ def test_unknown_buttons_get_the_menu(engine: Engine) -> None:
         assert "out of date" in reply.texts[0]
 
 
-def test_start_payload_parsing() -> None:
-    assert parse_payload("scotland") == Prefs(nation="scotland")
-    assert parse_payload("northern_ireland") == Prefs(nation="northern-ireland")
-    assert parse_payload("atlantis") is None
-    assert parse_payload("x" * 65) is None
-    assert parse_payload("<b>") is None
-    assert parse_payload(None) is None
+def test_start_payload_parsing(small_kb: KnowledgeBase) -> None:
+    areas = small_kb.areas
+    assert parse_payload(areas, "scotland") == Prefs(nation="scotland")
+    assert parse_payload(areas, "west-yorkshire") == Prefs("england", "west-yorkshire")
+    assert parse_payload(areas, "west-yorkshire_local") == Prefs(
+        "england", "west-yorkshire", "local"
+    )
+    assert parse_payload(areas, "West-Yorkshire_LOCAL") == Prefs(
+        "england", "west-yorkshire", "local"
+    )
+    assert parse_payload(areas, "west-yorkshire_mayor") is None
+    assert parse_payload(areas, "atlantis") is None
+    assert parse_payload(areas, "x" * 65) is None
+    assert parse_payload(areas, "<b>") is None
+    assert parse_payload(areas, "west yorkshire") is None
+    assert parse_payload(areas, None) is None
+
+
+def test_places_named_in_questions(small_kb: KnowledgeBase) -> None:
+    assert find_place(small_kb.areas, "I'm standing in Glasgow") == Prefs(
+        "scotland", "police-scotland"
+    )
+    assert find_place(small_kb.areas, "holyrood candidate here") == Prefs(nation="scotland")
+    assert find_place(small_kb.areas, "Leeds, West Yorks") == Prefs("england", "west-yorkshire")
+    assert find_place(small_kb.areas, "nothing here") is None

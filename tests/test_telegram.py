@@ -5,6 +5,8 @@ from __future__ import annotations
 import html.parser
 from typing import Any
 
+import pytest
+
 from bot import callbacks as cb
 from tests import updates
 
@@ -132,12 +134,19 @@ async def test_start_with_nation_payload_is_remembered(telegram: Any) -> None:
     assert "In Scotland, report it to Police Scotland" in answer
 
 
-async def test_start_with_bad_payload_is_quietly_ignored(telegram: Any) -> None:
-    state = await telegram(updates.message("/start <script>alert(1)</script>"))
+@pytest.mark.parametrize(
+    "payload", ["<script>alert(1)</script>", "atlantis", "x" * 80, "west-yorkshire_mayor"]
+)
+async def test_bad_payload_gets_a_gentle_note_and_a_way_to_choose(
+    telegram: Any, payload: str
+) -> None:
+    state = await telegram(updates.message(f"/start {payload}"))
     sent = state.sent()
     assert len(sent) == 1
-    assert "script" not in sent[0]["text"]
-    assert visible(sent[0]["text"]).startswith("Hello.")
+    assert payload not in sent[0]["text"] and "script" not in sent[0]["text"]
+    assert visible(sent[0]["text"]).startswith("That link was not recognised")
+    first = sent[0]["reply_markup"]["inline_keyboard"][0][0]
+    assert first == {"text": "Choose your area", "callback_data": "a"}
 
 
 async def test_huge_message_is_answered_in_pieces_that_fit(telegram: Any) -> None:

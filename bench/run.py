@@ -1,0 +1,289 @@
+"""Benchmark: our search and triage against BM25 and plain rapidfuzz, with figures printed.
+
+Run with `make bench`. Prints tables; it is a measurement, not a test.
+The tuning set is knowledge/examples.yaml (looked at while improving the search); the held-out
+set is bench/heldout.yaml (written fresh, never tuned to).
+"""
+
+from __future__ import annotations
+
+import gc
+import random
+import resource
+import statistics
+import sys
+import time
+import tracemalloc
+from collections import defaultdict
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from rank_bm25 import BM25Okapi
+from rapidfuzz import fuzz, process, utils
+
+from bot.checks import check_knowledge
+from bot.config import PROJECT_KNOWLEDGE
+from bot.conversation import Engine
+from bot.knowledge import load_examples
+from bot.model import Example, KnowledgeBase, Source
+from bot.text import fold
+
+HELDOUT = Path(__file__).parent / "heldout.yaml"
+Ranker = Callable[[str], tuple[list[str], bool]]
+"""A method: question -> (ranked ids, whether it gave a confident answer)."""
+
+
+@dataclass
+class Tally:
+    """Counts for one method over one set of examples."""
+
+    n: int = 0
+    top1: int = 0
+    top3: int = 0
+    rr: float = 0.0
+    oos: int = 0
+    oos_rejected: int = 0
+
+
+def ours(engine: Engine) -> Ranker:
+    def rank(question: str) -> tuple[list[str], bool]:
+        seen = engine.understand(question)
+        confident = seen.decision.kind in ("answer", "close")
+        ranked = [m.id for m in seen.decision.matches] if seen.decision.kind != "none" else []
+        rest = [m.id for m in seen.matches if m.id not in ranked]
+        return ranked + (rest if ranked else []), confident
+
+    return rank
+
+
+def documents(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """The same fields our index uses: title, questions, keywords and answer/summary."""
+    docs = []
+    for e in kb.entries.values():
+        docs.append((e.id, " ".join([e.title, *e.questions, *e.keywords, e.answer, *e.steps])))
+    for f in kb.flows.values():
+        docs.append((f.id, " ".join([f.title, *f.questions, *f.keywords, f.summary])))
+    return docs
+
+
+def bm25(kb: KnowledgeBase) -> Ranker:
+    docs = documents(kb)
+    index = BM25Okapi([fold(text).split() for _, text in docs])
+
+    def rank(question: str) -> tuple[list[str], bool]:
+        scores = index.get_scores(fold(question).split())
+        order = sorted(range(len(docs)), key=lambda i: -scores[i])
+        ranked = [docs[i][0] for i in order if scores[i] > 0][:5]
+        return ranked, bool(ranked)
+
+    return rank
+
+
+def plain_fuzz(kb: KnowledgeBase) -> Ranker:
+    choices: list[tuple[str, str]] = []
+    for e in kb.entries.values():
+        choices += [(e.id, t) for t in (e.title, *e.questions)]
+    for f in kb.flows.values():
+        choices += [(f.id, t) for t in (f.title, *f.questions)]
+    texts = [utils.default_process(t) for _, t in choices]
+
+    def rank(question: str) -> tuple[list[str], bool]:
+        found = process.extract(
+            utils.default_process(question), texts, scorer=fuzz.WRatio, limit=30, processor=None
+        )
+        ranked: list[str] = []
+        for _, _score, index in found:
+            if choices[index][0] not in ranked:
+                ranked.append(choices[index][0])
+        best = found[0][1] if found else 0
+        return ranked[:5], best >= 60
+
+    return rank
+
+
+def score(rank: Ranker, examples: Sequence[Example]) -> dict[str, Tally]:
+    """Accuracy figures overall and by kind."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    for example in examples:
+        ranked, confident = rank(example.question)
+        for key in ("all", example.kind or "unlabelled"):
+            t = tallies[key]
+            if example.expect == "none":
+                t.oos += 1
+                t.oos_rejected += not confident
+                continue
+            t.n += 1
+            t.top1 += bool(ranked) and ranked[0] == example.expect and confident
+            t.top3 += example.expect in ranked[:3]
+            if example.expect in ranked:
+                t.rr += 1 / (ranked.index(example.expect) + 1)
+    return tallies
+
+
+def triage_rates(engine: Engine, examples: Sequence[Example]) -> tuple[str, str]:
+    danger = [x for x in examples if x.emergency]
+    calm = [x for x in examples if not x.emergency]
+    caught = sum(engine.understand(x.question).triage.emergency for x in danger)
+    false = [x for x in calm if engine.understand(x.question).triage.emergency]
+    return (
+        f"{caught}/{len(danger)} = {pct(caught, len(danger))}",
+        f"{len(false)}/{len(calm)} = {pct(len(false), len(calm))}",
+    )
+
+
+def pct(part: float, whole: int) -> str:
+    return f"{100 * part / whole:.1f}%" if whole else "n/a"
+
+
+def latency(rank: Callable[[str], object], questions: Sequence[str], rounds: int = 3) -> str:
+    times = []
+    for _ in range(rounds):
+        for q in questions:
+            start = time.perf_counter()
+            rank(q)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p99 = times[min(len(times) - 1, int(len(times) * 0.99))]
+    return f"p50 {statistics.median(times):.2f} ms, p99 {p99:.2f} ms"
+
+
+def build_time(make: Callable[[], object]) -> tuple[str, str]:
+    gc.collect()
+    tracemalloc.start()
+    start = time.perf_counter()
+    make()
+    seconds = time.perf_counter() - start
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return f"{seconds * 1000:.0f} ms", f"{peak / 2**20:.1f} MiB"
+
+
+def table(title: str, rows: list[list[str]]) -> None:
+    print(f"\n## {title}\n")
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for n, row in enumerate(rows):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) + " |")
+        if n == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+def report(
+    name: str, examples: Sequence[Example], methods: dict[str, Ranker], engine: Engine
+) -> None:
+    results = {m: score(rank, examples) for m, rank in methods.items()}
+    kinds = sorted({x.kind or "unlabelled" for x in examples if x.expect != "none"})
+    rows = [["method", "top-1", "top-3", "MRR", "out-of-scope rejected"]]
+    for method, tallies in results.items():
+        t = tallies["all"]
+        rows.append(
+            [
+                method,
+                pct(t.top1, t.n),
+                pct(t.top3, t.n),
+                f"{t.rr / max(t.n, 1):.3f}",
+                f"{t.oos_rejected}/{t.oos} = {pct(t.oos_rejected, t.oos)}",
+            ]
+        )
+    table(f"{name}: {len(examples)} questions", rows)
+    rows = [["subset (top-1)", *results]]
+    for kind in kinds:
+        cells = []
+        for tallies in results.values():
+            t = tallies[kind]
+            cells.append(f"{pct(t.top1, t.n)} (n={t.n})")
+        rows.append([kind, *cells])
+    table(f"{name}: top-1 by subset", rows)
+    recall, false_rate = triage_rates(engine, examples)
+    table(
+        f"{name}: emergency triage (ours only; the baselines have none)",
+        [["emergency recall", "false-emergency rate"], [recall, false_rate]],
+    )
+    misses = []
+    rank = methods["ours"]
+    for x in examples:
+        ranked, confident = rank(x.question)
+        got = ranked[0] if ranked and confident else "none"
+        if got != x.expect:
+            misses.append(f"  [{x.kind}] {x.question[:80]!r} -> {got} (expected {x.expect})")
+    print(f"\n{name}: {len(misses)} top-1 misses (ours)")
+    print("\n".join(misses[:40]))
+
+
+def synthetic(kb: KnowledgeBase, size: int) -> KnowledgeBase:
+    """A knowledge base of `size` entries made from the real vocabulary, for the scaling run."""
+    rng = random.Random(7)
+    words = sorted({w for e in kb.entries.values() for w in fold(e.answer).split() if len(w) > 3})
+    source = (Source("Synthetic", "Benchmark", "https://example.org"),)
+    template = next(iter(kb.entries.values()))
+    entries = {}
+
+    def pick(k: int) -> str:
+        return " ".join(rng.sample(words, k))
+
+    for n in range(size):
+        entries[f"syn-{n}"] = replace(
+            template,
+            id=f"syn-{n}",
+            title=pick(5),
+            questions=(pick(7), pick(6), pick(8)),
+            keywords=(pick(1), pick(2), pick(1)),
+            answer=pick(60),
+            steps=(),
+            see_also=(),
+            flow=None,
+            contacts=(),
+            by_nation={},
+            sources=source,
+        )
+    return replace(kb, entries=entries)
+
+
+def max_rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def main() -> int:
+    kb, problems = check_knowledge(PROJECT_KNOWLEDGE)
+    if kb is None:
+        print("\n".join(p.format() for p in problems))
+        return 1
+    tuning = kb.examples
+    heldout, problems = load_examples(HELDOUT)
+    if problems:
+        print("\n".join(p.format() for p in problems))
+        return 1
+    engine = Engine(kb)
+    methods = {"ours": ours(engine), "BM25": bm25(kb), "rapidfuzz WRatio": plain_fuzz(kb)}
+    print(f"# Benchmark: {len(kb.entries)} entries, {len(kb.flows)} flows")
+    report("held-out set (never tuned to)", heldout, methods, engine)
+    report("tuning set (knowledge/examples.yaml)", tuning, methods, engine)
+    questions = [x.question for x in (*heldout, *tuning)]
+    build, peak = build_time(lambda: Engine(kb))
+    rows = [
+        ["method", "per query", "index build", "build peak memory"],
+        ["ours (triage + search)", latency(engine.understand, questions), build, peak],
+        ["BM25", latency(methods["BM25"], questions), *build_time(lambda: bm25(kb))],
+        [
+            "rapidfuzz WRatio",
+            latency(methods["rapidfuzz WRatio"], questions),
+            *build_time(lambda: plain_fuzz(kb)),
+        ],
+    ]
+    table("speed and memory, shipped knowledge", rows)
+    big = synthetic(kb, 10_000)
+    big_build, big_peak = build_time(lambda: Engine(big))
+    big_engine = Engine(big)
+    table(
+        "scaling: synthetic knowledge of 10,000 entries",
+        [
+            ["per query", "index build", "build peak memory"],
+            [latency(big_engine.understand, questions, rounds=1), big_build, big_peak],
+        ],
+    )
+    print(f"\nprocess peak resident memory: {max_rss_mib():.0f} MiB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,92 @@
+"""Areas end to end: deep links, /area, answers naming the force, and surviving a restart."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from telegram import Update
+
+from bot.app import build_application
+from bot.config import load_settings
+from bot.model import KnowledgeBase
+from tests import updates
+from tests.conftest import SMALL, TOKEN
+from tests.fake_telegram import FakeTelegram
+from tests.test_telegram import visible
+
+
+def texts(state: FakeTelegram) -> list[str]:
+    return [visible(s["text"]) for s in state.sent()]
+
+
+async def test_deep_link_sets_area_and_answers_name_the_force(telegram: Any) -> None:
+    state = await telegram(updates.message("/start west-yorkshire_local"))
+    await telegram(updates.message("who do I contact about threats on my doorstep"))
+    welcome, answer = texts(state)
+    assert welcome.startswith(
+        "You're set up for candidates in West Yorkshire. Standing in: Local council."
+    )
+    assert "West Yorkshire Police: 101" in answer
+    assert "For Local council candidates\nOperation Ford: Say it is an Operation Ford" in answer
+
+
+async def test_scottish_area_gets_the_scottish_version(telegram: Any) -> None:
+    state = await telegram(updates.message("/start police-scotland"))
+    await telegram(updates.message("someone posted my home address online"))
+    answer = texts(state)[1]
+    assert "In Scotland, report it to Police Scotland" in answer
+    assert "Police Scotland: 101" in answer
+
+
+async def test_place_named_in_question_picks_the_nation(telegram: Any) -> None:
+    state = await telegram(
+        updates.message("I'm standing in Glasgow, someone posted my home address")
+    )
+    assert "In Scotland, report it to Police Scotland" in texts(state)[0]
+
+
+async def test_area_command_walks_nation_force_election(telegram: Any) -> None:
+    state = await telegram(updates.message("/area"))
+    await telegram(updates.press("an:england:0"))
+    await telegram(updates.press("as:west-yorkshire"))
+    await telegram(updates.press("ae:parliament"))
+    await telegram(updates.message("someone is at my door threatening me"))
+    sent = texts(state)
+    assert sent[0].startswith("Where are you standing?")
+    buttons = [b["text"] for row in state.sent()[1]["reply_markup"]["inline_keyboard"] for b in row]
+    assert buttons == ["West Yorkshire", "Not sure / all of England"]
+    assert sent[2].startswith("You're set up for candidates in West Yorkshire.")
+    assert "Standing in: UK Parliament." in sent[3]
+    assert "Ask for your Operation Bridger contact." in sent[4]
+    assert len(state.sent("answerCallbackQuery")) == 3
+
+
+async def test_prefer_not_to_say_clears_the_area(telegram: Any) -> None:
+    state = await telegram(updates.message("/start west-yorkshire"))
+    await telegram(updates.press("ax"))
+    await telegram(updates.message("someone is at my door threatening me"))
+    assert "West Yorkshire Police" not in texts(state)[2]
+
+
+async def test_area_survives_a_restart(
+    fake: tuple[FakeTelegram, str], small_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    state, base_url = fake
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "KNOWLEDGE_DIR": str(SMALL),
+    }
+
+    async def run_once(update: dict[str, Any]) -> None:
+        app = build_application(load_settings(env), small_kb)
+        await app.initialize()
+        await app.process_update(Update.de_json(update, app.bot))
+        await app.shutdown()
+        app.bot_data["handlers"].store.close()
+
+    await run_once(updates.message("/start west-yorkshire"))
+    await run_once(updates.message("someone is at my door threatening me"))
+    assert "West Yorkshire Police: 101" in texts(state)[1]
