@@ -9,9 +9,8 @@ import pytest
 from bot import callbacks as cb
 from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
-from bot.model import Prefs
 from bot.flows import can_finish, reachable, start, step
-from bot.model import KnowledgeBase
+from bot.model import KnowledgeBase, Prefs
 from bot.render import render_entry, split_message, telegram_length
 from bot.search import Match, decide
 from bot.text import Analyzer, fold
