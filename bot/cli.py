@@ -8,15 +8,17 @@ import os
 import sys
 from pathlib import Path
 
-from bot.areas import parse_payload
+from bot.areas import make_payload, parse_payload
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
 from bot.conversation import Engine
-from bot.errors import ConfigError
+from bot.errors import BotError, ConfigError
+from bot.links import deep_link, write_all, write_qr
 from bot.logs import setup_logging
 from bot.model import KnowledgeBase, Prefs
 from bot.plain import show
 from bot.problems import summary
+from bot.schema import did_you_mean
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -32,6 +34,16 @@ def main(argv: list[str] | None = None) -> int:
     ask.add_argument("question")
     ask.add_argument("--json", action="store_true", help="print JSON")
     ask.add_argument("--area", help="answer as for this area (a nation or force id, as in links)")
+    link = commands.add_parser("link", help="print a deep link and write QR codes for packs")
+    link.add_argument("--area", help="force or nation id, e.g. west-yorkshire")
+    link.add_argument("--election", help="election type id, e.g. local")
+    link.add_argument("--qr", type=Path, help="write the QR code here (.png or .svg)")
+    link.add_argument(
+        "--all",
+        type=Path,
+        metavar="DIR",
+        help="write a QR code and a printable page for every area into DIR",
+    )
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.dir or _knowledge_dir(), args.strict)
@@ -48,6 +60,8 @@ def main(argv: list[str] | None = None) -> int:
         from bot.app import run_bot
 
         return run_bot(settings, kb)
+    if args.command == "link":
+        return run_link(settings, kb, args)
     engine = Engine(kb)
     if args.command == "chat":
         from bot.chat import run_chat
@@ -87,6 +101,59 @@ def load_or_report(root: Path) -> KnowledgeBase | None:
             file=sys.stderr,
         )
     return kb
+
+
+def run_link(settings: Settings, kb: KnowledgeBase, args: argparse.Namespace) -> int:
+    """Print a deep link (and write its QR), or write every area's QR and printable page."""
+    username = settings.bot_username or _username_from_telegram(settings)
+    if username is None:
+        print(
+            "Set BOT_USERNAME (the bot's Telegram username), or TELEGRAM_BOT_TOKEN so it can "
+            "be asked from Telegram.",
+            file=sys.stderr,
+        )
+        return 2
+    if args.all:
+        pages = write_all(kb, username, args.all)
+        print(f"Wrote {len(pages)} printable pages with QR codes (PNG and SVG) to {args.all}")
+        return 0
+    if not args.area:
+        print("Give --area (a force or nation id) or --all DIR.", file=sys.stderr)
+        return 2
+    prefs = parse_payload(kb.areas, make_payload(args.area, args.election))
+    if prefs is None:
+        known = did_you_mean(args.area, [*kb.areas.forces, *kb.areas.nations])
+        print(
+            f"Unknown area or election: {args.area} {args.election or ''}. {known}".strip(),
+            file=sys.stderr,
+        )
+        return 2
+    link = deep_link(username, args.area.lower(), args.election)
+    print(link)
+    if args.qr:
+        try:
+            write_qr(link, args.qr)
+        except BotError as error:
+            print(str(error), file=sys.stderr)
+            return 2
+        print(f"QR code written to {args.qr}")
+    return 0
+
+
+def _username_from_telegram(settings: Settings) -> str | None:
+    """Ask Telegram for the bot's username (getMe) when a token is set."""
+    if not settings.token:
+        return None
+    import asyncio
+
+    from telegram import Bot
+
+    async def get() -> str | None:
+        base = settings.api_base_url or "https://api.telegram.org/bot"
+        async with Bot(settings.token or "", base_url=base) as bot:
+            return bot.username
+
+    return asyncio.run(get())
 
 
 def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:

@@ -14,6 +14,7 @@ from bot.errors import ConfigError
 PROJECT_KNOWLEDGE = Path(__file__).resolve().parent.parent / "knowledge"
 """The project's own knowledge folder, found from the package so any working directory works."""
 TOKEN_PATTERN = re.compile(r"^\d+:[A-Za-z0-9_-]{20,}$")
+USERNAME_PATTERN = re.compile(r"^[A-Za-z][A-Za-z0-9_]{4,31}$")
 LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
@@ -26,6 +27,7 @@ class Settings:
     data_dir: Path
     knowledge_dir: Path
     log_level: int
+    bot_username: str | None = None
 
     def __repr__(self) -> str:
         """Never show the token, even in a traceback or a debug print."""
@@ -64,4 +66,11 @@ def load_settings(env: Mapping[str, str], need_token: bool = False) -> Settings:
     data_dir = Path(env.get("BOT_DATA_DIR", "").strip() or "data")
     if data_dir.exists() and not data_dir.is_dir():
         raise ConfigError(f"BOT_DATA_DIR is not a folder: {data_dir}")
-    return Settings(token, base, data_dir, knowledge, logging.getLevelNamesMapping()[level_name])
+    username = env.get("BOT_USERNAME", "").strip().lstrip("@") or None
+    if username is not None and not USERNAME_PATTERN.match(username):
+        raise ConfigError(
+            "BOT_USERNAME is malformed: give the bot's Telegram username, "
+            "e.g. CandidateSafetyBot (5-32 letters, digits or _)"
+        )
+    level = logging.getLevelNamesMapping()[level_name]
+    return Settings(token, base, data_dir, knowledge, level, username)

@@ -132,6 +132,12 @@ MESSAGE_KEYS = (
     "your_force",
     "report_online",
     "for_election",
+    "pack_heading",
+    "pack_emergency",
+    "pack_line_1",
+    "pack_line_2",
+    "pack_line_3",
+    "pack_scan",
 )
 TOP_LEVEL_FILES = ("synonyms.yaml", "triage.yaml", "messages.yaml", "examples.yaml")
 

@@ -34,4 +34,4 @@ def test_core_modules_never_import_telegram(module: str) -> None:
 def test_cli_imports_telegram_layer_only_lazily() -> None:
     tree = ast.parse((BOT / "cli.py").read_text())
     top_level = {n.module for n in tree.body if isinstance(n, ast.ImportFrom)}
-    assert "bot.app" not in top_level
+    assert "bot.app" not in top_level and "telegram" not in top_level
