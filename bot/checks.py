@@ -361,6 +361,7 @@ def check_knowledge(
             parts.examples,
             version_of(root),
             parts.areas,
+            parts.off_topic,
         )
         size_check = Checker(parts, checker.today)
         size_check.sizes(kb)

@@ -52,7 +52,8 @@ class Engine:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
         matches = self.index.search(text)
-        return Understanding(self.triager.assess(text), tuple(matches), decide(matches))
+        decision = decide(matches, self.index.is_off_topic(text))
+        return Understanding(self.triager.assess(text), tuple(matches), decision)
 
     def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""
@@ -70,6 +71,8 @@ class Engine:
             result = render_flow_step(
                 self.kb, flow, flow.nodes[flow.start], prefs, lead=lead, intro=True
             )
+            others = [m for m in decision.matches if m.id != flow.id]
+            result = with_alternatives(self.kb, result, others)
         elif decision.kind in ("answer", "close"):
             result = self._open(decision.matches[0].id, prefs, lead)
             result = with_alternatives(self.kb, result, decision.matches[1:])

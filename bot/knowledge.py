@@ -82,12 +82,19 @@ CONTACT_FIELDS = (
     Field("nations", "nations"),
     *SOURCED,
 )
-SYNONYM_FIELDS = (Field("groups", "list", True), Field("ignore", "texts"))
+SYNONYM_FIELDS = (
+    Field("groups", "list", True),
+    Field("ignore", "texts"),
+    Field("off_topic", "texts"),
+)
 TRIAGE_FIELDS = (
     Field("danger", "texts", True),
+    Field("life", "texts", True),
     Field("general", "texts", True),
+    Field("context", "texts", True),
     Field("urgent", "texts", True),
     Field("flow", "id", True),
+    Field("slang", "list"),
 )
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
@@ -152,6 +159,7 @@ class Parts:
     contacts: dict[str, Contact] = field(default_factory=dict)
     synonyms: tuple[tuple[str, ...], ...] = ()
     ignore: frozenset[str] = frozenset()
+    off_topic: tuple[str, ...] = ()
     triage: Triage | None = None
     messages: dict[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
@@ -350,16 +358,22 @@ def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
             found.append(tuple(w.lower() for w in words))
     parts.synonyms = tuple(found)
     parts.ignore = frozenset(w.lower() for w in values.get("ignore", ()))
+    parts.off_topic = tuple(w.lower() for w in values.get("off_topic", ()))
 
 
 def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the danger phrases."""
-    top = reader.mapping(data, 1, "file", "danger, general, urgent and flow")
+    top = reader.mapping(data, 1, "file", "danger, life, general, context, urgent, slang and flow")
     if top is None:
         return
     values = reader.fields(top, "triage", TRIAGE_FIELDS)
-    if len(values) == len(TRIAGE_FIELDS):
-        parts.triage = Triage(**values)
+    slang = []
+    for index, group in enumerate(values.pop("slang", None) or ()):
+        words = reader.texts(group, line_of(top["slang"], index), f"slang {index + 1}")
+        if words:
+            slang.append(tuple(w.lower() for w in words))
+    if all(f.name in values for f in TRIAGE_FIELDS if f.required):
+        parts.triage = Triage(**values, slang=tuple(slang))
         parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
 
 

@@ -142,9 +142,12 @@ class Triage:
     """Phrases that decide whether a message describes danger happening now."""
 
     danger: tuple[str, ...]
+    life: tuple[str, ...]
     general: tuple[str, ...]
+    context: tuple[str, ...]
     urgent: tuple[str, ...]
     flow: str
+    slang: tuple[tuple[str, ...], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -218,6 +221,7 @@ class KnowledgeBase:
     examples: tuple[Example, ...] = ()
     version: str = ""
     areas: Areas = field(default_factory=lambda: Areas())
+    off_topic: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -12,28 +12,36 @@ from rapidfuzz import fuzz
 from bot.model import KnowledgeBase
 from bot.text import Analyzer
 
-FIELD_WEIGHTS = {"title": 1.0, "question": 1.0, "keyword": 1.0, "body": 0.45}
-"""How much a query word counts when found in each field (the body is long and loose)."""
-MIX = (0.5, 0.3, 0.2)
-"""Weights of coverage of the query, coverage of one phrase, and fuzzy similarity."""
+FIELD_WEIGHTS = {"title": 3.0, "question": 1.5, "keyword": 3.0, "body": 1.0}
+"""How much one occurrence of a word counts in each field (BM25F-style weighting)."""
+K1, B = 1.2, 0.4
+"""BM25 saturation and length normalisation."""
+MIX = (0.55, 0.3, 0.15)
+"""Weights of the BM25F score, coverage of one of the item's own phrases, and fuzziness."""
 FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
-ANSWER_AT = 0.50
-"""A top score at or above this, with a clear lead, is answered directly."""
-LEAD = 0.08
-"""How far the winner must be ahead of the runner-up to be answered directly."""
-SUGGEST_AT = 0.30
-"""Scores from here up to a direct answer get 'Did you mean…' buttons."""
+ANSWER_COVERAGE = 0.5
+"""Share of the question's information an item must explain to be answered directly..."""
+ANSWER_EVIDENCE = 6.0
+"""...or the information it must explain in absolute terms (long stories)."""
+SUGGEST_COVERAGE = 0.3
+"""Below this share (and without enough evidence), say plainly there is no guidance."""
+RIVAL = 0.92
+"""Results scoring at least this share of the winner's score are offered as 'Or: …'."""
 
 
 @dataclass(frozen=True)
 class Match:
-    """A ranked search hit: an entry or flow id, its score from 0 to 1 and the words that hit."""
+    """A ranked search hit: an entry or flow id, its score and how much it explains."""
 
     id: str
     kind: str
     score: float
     matched: tuple[str, ...]
+    coverage: float = 0.0
+    """Share of the question's information (idf-weighted words) this item contains."""
+    evidence: float = 0.0
+    """The information (sum of idf) of the question's words this item contains."""
 
 
 @dataclass(frozen=True)
@@ -46,11 +54,12 @@ class Decision:
 
 @dataclass
 class _Doc:
-    """One searchable item, with its text already turned into tokens."""
+    """One searchable item, with its text already turned into weighted token counts."""
 
     id: str
     kind: str
-    fields: dict[str, set[str]]
+    weights: dict[str, float]
+    length: float
     phrases: list[list[str]]
     strings: list[str]
 
@@ -70,11 +79,19 @@ class Index:
             self._add(flow.id, "flow", flow.title, flow.questions, flow.keywords, [flow.summary])
         self.postings: dict[str, list[int]] = defaultdict(list)
         for number, doc in enumerate(self.docs):
-            for token in set().union(*doc.fields.values()):
+            for token in doc.weights:
                 self.postings[token].append(number)
         count = max(len(self.docs), 1)
         self.idf = {t: math.log(1 + count / len(p)) for t, p in self.postings.items()}
         self.unknown_idf = math.log(1 + count)
+        self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
+
+        self.average_length = sum(d.length for d in self.docs) / count
+
+    def is_off_topic(self, text: str) -> bool:
+        """True when the question contains a phrase about campaigning rather than safety."""
+        words = " " + " ".join(self.analyzer.words(text)) + " "
+        return any(f" {' '.join(p)} " in words for p in self.off_topic if p)
 
     def _add(
         self,
@@ -86,73 +103,88 @@ class Index:
         body: Iterable[str],
     ) -> None:
         tokens = self.analyzer.tokens
-        title_tokens = tokens(title)
-        question_tokens = [tokens(q) for q in questions]
-        keyword_tokens = [tokens(k) for k in keywords]
         fields = {
-            "title": set(title_tokens),
-            "question": {t for q in question_tokens for t in q},
-            "keyword": {t for k in keyword_tokens for t in k},
-            "body": {t for text in body for t in tokens(text)},
+            "title": [tokens(title)],
+            "question": [tokens(q) for q in questions],
+            "keyword": [tokens(k) for k in keywords],
+            "body": [tokens(text) for text in body],
         }
-        phrases = [p for p in [title_tokens, *question_tokens, *keyword_tokens] if p]
-        strings = [" ".join(p) for p in [title_tokens, *question_tokens] if p]
-        self.docs.append(_Doc(ident, kind, fields, phrases, strings))
+        weights: defaultdict[str, float] = defaultdict(float)
+        length = 0.0
+        for name, parts in fields.items():
+            for part in parts:
+                for token in part:
+                    weights[token] += FIELD_WEIGHTS[name]
+                length += FIELD_WEIGHTS[name] * len(part)
+        phrases = [p for name in ("title", "question", "keyword") for p in fields[name] if p]
+        strings = [" ".join(p) for p in [*fields["title"], *fields["question"]] if p]
+        self.docs.append(_Doc(ident, kind, weights, length, phrases, strings))
 
     def search(self, text: str, limit: int = 5) -> list[Match]:
         """The best entries and flows for a question, best first."""
         query = list(dict.fromkeys(self.analyzer.tokens(text, correct=True)))
         if not query:
             return []
-        weights = {t: self.idf.get(t, self.unknown_idf) for t in query}
-        total = sum(weights.values())
+        idf = {t: self.idf.get(t, self.unknown_idf) for t in query}
+        total = sum(idf.values())
+        best_possible = total * (K1 + 1)
         candidates = {n for t in query for n in self.postings.get(t, ())}
         lexical = []
         for number in candidates:
             doc = self.docs[number]
-            matched = tuple(t for t in query if any(t in f for f in doc.fields.values()))
-            coverage = sum(weights[t] * _field_weight(doc, t) for t in matched) / total
-            phrase = max(_phrase_cover(p, weights, self.idf) for p in doc.phrases)
-            lexical.append((MIX[0] * coverage + MIX[1] * phrase, number, matched))
+            matched = tuple(t for t in query if t in doc.weights)
+            norm = K1 * (1 - B + B * doc.length / self.average_length)
+            bm25 = sum(
+                idf[t] * doc.weights[t] * (K1 + 1) / (doc.weights[t] + norm) for t in matched
+            )
+            phrase = max(_phrase_cover(p, idf, self.idf) for p in doc.phrases)
+            evidence = sum(idf[t] for t in matched)
+            partial = MIX[0] * bm25 / best_possible + MIX[1] * phrase
+            lexical.append((partial, number, matched, evidence))
         lexical.sort(key=lambda item: -item[0])
         query_string = " ".join(query)
         matches = []
-        for partial, number, matched in lexical[:FUZZY_POOL]:
+        for partial, number, matched, evidence in lexical[:FUZZY_POOL]:
             doc = self.docs[number]
             fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings), default=0)
             score = partial + MIX[2] * fuzzy / 100
-            matches.append(Match(doc.id, doc.kind, round(score, 4), matched))
+            coverage = round(evidence / total, 4)
+            matches.append(
+                Match(doc.id, doc.kind, round(score, 4), matched, coverage, round(evidence, 3))
+            )
         matches.sort(key=lambda m: (-m.score, m.id))
         return matches[:limit]
 
 
-def decide(matches: list[Match]) -> Decision:
+def decide(matches: list[Match], off_topic: bool = False) -> Decision:
     """Apply the confidence policy.
 
-    'answer': a clear winner. 'close': a strong winner with near rivals, answered with the
-    rivals offered as 'Did you mean' buttons. 'choose': nothing strong, so only the buttons.
-    'none': nothing good at all.
+    'answer': the winner explains enough of the question. 'close': the same, but near rivals
+    are offered as 'Or: …' buttons under the answer. 'choose': too little is explained to be
+    sure, so only 'Did you mean…' buttons. 'none': nothing explains the question at all.
+    A question about running a campaign rather than safety (off_topic) is never answered
+    outright.
     """
-    if not matches or matches[0].score < SUGGEST_AT:
+    if not matches:
         return Decision("none", ())
     top = matches[0]
-    rivals = tuple(m for m in matches[1:3] if top.score - m.score < LEAD)
-    if top.score >= ANSWER_AT:
+    sure = top.coverage >= ANSWER_COVERAGE or top.evidence >= ANSWER_EVIDENCE
+    if off_topic:
+        return Decision("choose", tuple(matches[:3])) if sure else Decision("none", ())
+    if sure:
+        rivals = tuple(m for m in matches[1:3] if m.score >= RIVAL * top.score)
         return Decision("close", (top, *rivals)) if rivals else Decision("answer", (top,))
-    return Decision("choose", tuple(m for m in matches[:3] if m.score >= SUGGEST_AT * 0.8))
+    if top.coverage >= SUGGEST_COVERAGE:
+        return Decision("choose", tuple(matches[:3]))
+    return Decision("none", ())
 
 
-def _field_weight(doc: _Doc, token: str) -> float:
-    """The weight of the strongest field that holds a token."""
-    return max(FIELD_WEIGHTS[name] for name, tokens in doc.fields.items() if token in tokens)
-
-
-def _phrase_cover(phrase: list[str], weights: dict[str, float], idf: dict[str, float]) -> float:
+def _phrase_cover(phrase: list[str], query: dict[str, float], idf: dict[str, float]) -> float:
     """How much of one question or keyword phrase the query covers, by word importance."""
     total = sum(idf.get(t, 0.0) for t in phrase)
     if not total:
         return 0.0
-    return sum(idf.get(t, 0.0) for t in set(phrase) if t in weights) / total
+    return sum(idf.get(t, 0.0) for t in phrase if t in query) / total
 
 
 def _all_text(kb: KnowledgeBase) -> list[str]:
@@ -162,5 +194,7 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
         texts += [entry.title, entry.answer, *entry.questions, *entry.keywords, *entry.steps]
     for flow in kb.flows.values():
         texts += [flow.title, flow.summary, *flow.questions, *flow.keywords]
-    texts += list(kb.triage.danger) + list(kb.triage.general) + list(kb.triage.urgent)
+    t = kb.triage
+    texts += [*t.danger, *t.life, *t.general, *t.context, *t.urgent]
+    texts += [word for group in t.slang for word in group]
     return texts

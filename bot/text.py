@@ -45,7 +45,7 @@ class Analyzer:
         self.longest = max((len(p) for p in self.phrases), default=1)
         self.ignore = frozenset(fold(word) for word in ignore)
         self.vocabulary: frozenset[str] = frozenset()
-        self.vocabulary_list: list[str] = []
+        self.by_letter: dict[str, list[str]] = {}
 
     def learn(self, texts: Iterable[str]) -> None:
         """Remember every word of the knowledge, so a user's typo can be corrected to one."""
@@ -53,7 +53,9 @@ class Analyzer:
         words |= {w for phrase in self.phrases for w in phrase}
         words |= {w for phrase in self.phrases.values() for w in phrase}
         self.vocabulary = frozenset(words)
-        self.vocabulary_list = sorted(words)
+        self.by_letter = {}
+        for word in sorted(words):
+            self.by_letter.setdefault(word[0], []).append(word)
 
     def correct(self, word: str) -> str:
         """The closest knowledge word to a word the knowledge never uses, if close enough."""
@@ -90,9 +92,12 @@ class Analyzer:
 
 
 def _closest(word: str, analyzer: Analyzer) -> str:
-    """Find the nearest vocabulary word by edit similarity (rapidfuzz), or keep the word."""
+    """Find the nearest vocabulary word by edit similarity (rapidfuzz), or keep the word.
+
+    Typos rarely change a word's first letter, so only words starting with the same letter
+    are considered ('scores' must not become 'core').
+    """
     cutoff = 80 if len(word) <= 6 else 75
-    found = process.extractOne(
-        word, analyzer.vocabulary_list, scorer=fuzz.ratio, score_cutoff=cutoff
-    )
+    choices = analyzer.by_letter.get(word[0], [])
+    found = process.extractOne(word, choices, scorer=fuzz.ratio, score_cutoff=cutoff)
     return str(found[0]) if found else word

@@ -5,40 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Triage
-from bot.text import Analyzer, stem
+from bot.text import Analyzer, fold
 
-MAX_GAP = 3
+MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
 
 
 @dataclass(frozen=True)
 class TriageResult:
-    """Whether to lead with 999, and which danger phrases were seen."""
+    """Whether to lead with 999, and which phrases were seen."""
 
     emergency: bool
     danger: tuple[str, ...]
     general: bool
+    urgent: bool
 
 
 class Triager:
-    """Matches the triage phrases against messages, tolerant of typos and slang."""
+    """Matches the triage phrases, keeping tense but forgiving typos and slang."""
 
-    def __init__(self, triage: Triage, analyzer: Analyzer) -> None:
-        self.analyzer = analyzer
-        self.danger = [(p, self._stems(p)) for p in triage.danger]
-        self.general = [self._stems(p) for p in triage.general]
-        self.urgent = [self._stems(p) for p in triage.urgent]
+    def __init__(self, triage: Triage, speller: Analyzer) -> None:
+        self.speller = speller
+        self.slang = Analyzer(triage.slang, ())
+        self.danger = [(p, self._words(p)) for p in triage.danger]
+        self.life = [(p, self._words(p)) for p in triage.life]
+        self.general = [self._words(p) for p in triage.general]
+        self.context = [self._words(p) for p in triage.context]
+        self.urgent = [self._words(p) for p in triage.urgent]
 
-    def _stems(self, text: str, correct: bool = False) -> list[str]:
-        return [stem(w) for w in self.analyzer.words(text, correct)]
+    def _words(self, text: str, correct: bool = False) -> list[str]:
+        """Folded words, spelling corrected (for messages) and slang read as plain words."""
+        words = fold(text).split()
+        if correct:
+            words = [self.speller.correct(w) for w in words]
+        return self.slang.apply_synonyms(words)
 
     def assess(self, text: str) -> TriageResult:
-        """Look for danger now; a general or past-tense question only counts if urgent too."""
-        words = self._stems(text, correct=True)
-        danger = tuple(p for p, stems in self.danger if _contains(words, stems, MAX_GAP))
-        general = any(_contains(words, stems, 0) for stems in self.general)
-        urgent = any(_contains(words, stems, 0) for stems in self.urgent)
-        return TriageResult(bool(danger) and (urgent or not general), danger, general)
+        """Danger now or a threat to life, unless the message is general (or, for danger,
+        past or online) and nothing says it is urgent."""
+        words = self._words(text, correct=True)
+        danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
+        life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
+        general = any(_contains(words, phrase, 0) for phrase in self.general)
+        context = any(_contains(words, phrase, 0) for phrase in self.context)
+        urgent = any(_contains(words, phrase, 0) for phrase in self.urgent)
+        alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
+        alarm = alarm or (urgent and bool(danger or life))
+        return TriageResult(alarm, danger + life, general or context, urgent)
 
 
 def _contains(words: list[str], phrase: list[str], gap: int) -> bool:

@@ -58,15 +58,17 @@ def test_out_of_scope_gets_no_confident_answer(engine: Engine) -> None:
 
 
 def test_confidence_policy() -> None:
-    def match(ident: str, score: float) -> Match:
-        return Match(ident, "entry", score, ())
+    def match(ident: str, score: float, coverage: float, evidence: float = 1.0) -> Match:
+        return Match(ident, "entry", score, (), coverage, evidence)
 
     assert decide([]).kind == "none"
-    assert decide([match("a", 0.2)]).kind == "none"
-    assert decide([match("a", 0.9), match("b", 0.3)]).kind == "answer"
-    close = decide([match("a", 0.9), match("b", 0.88), match("c", 0.1)])
+    assert decide([match("a", 0.2, 0.1)]).kind == "none"
+    assert decide([match("a", 0.9, 0.8), match("b", 0.3, 0.3)]).kind == "answer"
+    story = decide([match("a", 0.5, 0.2, evidence=12.0), match("b", 0.2, 0.1)])
+    assert story.kind == "answer"
+    close = decide([match("a", 0.9, 0.8), match("b", 0.88, 0.8), match("c", 0.1, 0.1)])
     assert close.kind == "close" and [m.id for m in close.matches] == ["a", "b"]
-    assert decide([match("a", 0.4), match("b", 0.35)]).kind == "choose"
+    assert decide([match("a", 0.4, 0.35), match("b", 0.35, 0.3)]).kind == "choose"
 
 
 @pytest.mark.parametrize(
