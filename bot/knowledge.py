@@ -95,6 +95,7 @@ TRIAGE_FIELDS = (
     Field("urgent", "texts", True),
     Field("flow", "id", True),
     Field("slang", "list"),
+    Field("danger_words", "texts"),
 )
 EXAMPLE_FIELDS = (
     Field("q", "text", True),

@@ -148,6 +148,7 @@ class Triage:
     urgent: tuple[str, ...]
     flow: str
     slang: tuple[tuple[str, ...], ...] = ()
+    danger_words: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

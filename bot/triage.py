@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.model import Triage
-from bot.text import Analyzer, fold
+from bot.text import Analyzer, fold, stem
 
+PRESENT = frozenset({"is", "are", "am", "im", "keeps", "keep"})
+"""Words that, followed closely by an -ing word, tell of something happening now."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
 
@@ -32,6 +34,7 @@ class Triager:
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.urgent = [self._words(p) for p in triage.urgent]
+        self.danger_words = frozenset(stem(w) for w in triage.danger_words)
 
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
@@ -52,6 +55,14 @@ class Triager:
         alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
         alarm = alarm or (urgent and bool(danger or life))
         return TriageResult(alarm, danger + life, general or context, urgent)
+
+
+def _present_progressive(words: list[str]) -> bool:
+    """'is banging', 'are surrounding', 'im being followed': something happening as they type."""
+    for index, word in enumerate(words):
+        if word in PRESENT and any(w.endswith("ing") for w in words[index + 1 : index + 4]):
+            return True
+    return False
 
 
 def _contains(words: list[str], phrase: list[str], gap: int) -> bool:
