@@ -40,6 +40,7 @@ class Tally:
 
     n: int = 0
     top1: int = 0
+    ranked1: int = 0
     top3: int = 0
     rr: float = 0.0
     oos: int = 0
@@ -50,9 +51,7 @@ def ours(engine: Engine) -> Ranker:
     def rank(question: str) -> tuple[list[str], bool]:
         seen = engine.understand(question)
         confident = seen.decision.kind in ("answer", "close")
-        ranked = [m.id for m in seen.decision.matches] if seen.decision.kind != "none" else []
-        rest = [m.id for m in seen.matches if m.id not in ranked]
-        return ranked + (rest if ranked else []), confident
+        return [m.id for m in seen.matches], confident
 
     return rank
 
@@ -115,6 +114,7 @@ def score(rank: Ranker, examples: Sequence[Example]) -> dict[str, Tally]:
                 continue
             t.n += 1
             t.top1 += bool(ranked) and ranked[0] == example.expect and confident
+            t.ranked1 += bool(ranked) and ranked[0] == example.expect
             t.top3 += example.expect in ranked[:3]
             if example.expect in ranked:
                 t.rr += 1 / (ranked.index(example.expect) + 1)
@@ -173,13 +173,14 @@ def report(
 ) -> None:
     results = {m: score(rank, examples) for m, rank in methods.items()}
     kinds = sorted({x.kind or "unlabelled" for x in examples if x.expect != "none"})
-    rows = [["method", "top-1", "top-3", "MRR", "out-of-scope rejected"]]
+    rows = [["method", "top-1 answered", "top-1 ranked", "top-3", "MRR", "out-of-scope rejected"]]
     for method, tallies in results.items():
         t = tallies["all"]
         rows.append(
             [
                 method,
                 pct(t.top1, t.n),
+                pct(t.ranked1, t.n),
                 pct(t.top3, t.n),
                 f"{t.rr / max(t.n, 1):.3f}",
                 f"{t.oos_rejected}/{t.oos} = {pct(t.oos_rejected, t.oos)}",

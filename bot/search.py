@@ -18,6 +18,8 @@ K1, B = 1.2, 0.4
 """BM25 saturation and length normalisation."""
 MIX = (0.55, 0.3, 0.15)
 """Weights of the BM25F score, coverage of one of the item's own phrases, and fuzziness."""
+LEXICAL_POOL = 150
+"""Only the best BM25F candidates are scored on phrases (keeps large bases fast)."""
 FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
 ANSWER_COVERAGE = 0.5
@@ -62,6 +64,8 @@ class _Doc:
     length: float
     phrases: list[list[str]]
     strings: list[str]
+    norm: float = 0.0
+    """BM25 length normalisation, set once the average length is known."""
 
 
 class Index:
@@ -87,6 +91,8 @@ class Index:
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
 
         self.average_length = sum(d.length for d in self.docs) / count
+        for doc in self.docs:
+            doc.norm = K1 * (1 - B + B * doc.length / self.average_length)
 
     def is_off_topic(self, text: str) -> bool:
         """True when the question contains a phrase about campaigning rather than safety."""
@@ -127,19 +133,21 @@ class Index:
             return []
         idf = {t: self.idf.get(t, self.unknown_idf) for t in query}
         total = sum(idf.values())
+        bm25: dict[int, float] = defaultdict(float)
+        for token in query:
+            for number in self.postings.get(token, ()):
+                doc = self.docs[number]
+                weight = doc.weights[token]
+                bm25[number] += idf[token] * weight * (K1 + 1) / (weight + doc.norm)
         best_possible = total * (K1 + 1)
-        candidates = {n for t in query for n in self.postings.get(t, ())}
+        pool = sorted(bm25, key=lambda n: -bm25[n])[:LEXICAL_POOL]
         lexical = []
-        for number in candidates:
+        for number in pool:
             doc = self.docs[number]
             matched = tuple(t for t in query if t in doc.weights)
-            norm = K1 * (1 - B + B * doc.length / self.average_length)
-            bm25 = sum(
-                idf[t] * doc.weights[t] * (K1 + 1) / (doc.weights[t] + norm) for t in matched
-            )
             phrase = max(_phrase_cover(p, idf, self.idf) for p in doc.phrases)
             evidence = sum(idf[t] for t in matched)
-            partial = MIX[0] * bm25 / best_possible + MIX[1] * phrase
+            partial = MIX[0] * bm25[number] / best_possible + MIX[1] * phrase
             lexical.append((partial, number, matched, evidence))
         lexical.sort(key=lambda item: -item[0])
         query_string = " ".join(query)

@@ -43,6 +43,7 @@ class Analyzer:
                 if words and words != canonical:
                     self.phrases[words] = canonical
         self.longest = max((len(p) for p in self.phrases), default=1)
+        self.starts = frozenset(p[0] for p in self.phrases)
         self.ignore = frozenset(fold(word) for word in ignore)
         self.vocabulary: frozenset[str] = frozenset()
         self.by_letter: dict[str, list[str]] = {}
@@ -75,6 +76,10 @@ class Analyzer:
         result: list[str] = []
         index = 0
         while index < len(words):
+            if words[index] not in self.starts:
+                result.append(words[index])
+                index += 1
+                continue
             for size in range(min(self.longest, len(words) - index), 0, -1):
                 canonical = self.phrases.get(tuple(words[index : index + size]))
                 if canonical is not None:
