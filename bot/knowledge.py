@@ -96,12 +96,14 @@ TRIAGE_FIELDS = (
     Field("flow", "id", True),
     Field("slang", "list"),
     Field("danger_words", "texts"),
+    Field("filler", "texts"),
 )
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
     Field("emergency", "bool"),
     Field("kind", "id"),
+    Field("known_miss", "bool"),
 )
 MESSAGE_KEYS = (
     "welcome",
@@ -405,6 +407,7 @@ def read_examples(reader: Reader, data: Any, parts: Parts) -> None:
                     values.get("emergency", False),
                     line,
                     values.get("kind", ""),
+                    values.get("known_miss", False),
                 )
             )
     parts.examples = tuple(found)

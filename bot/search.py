@@ -205,4 +205,5 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
     t = kb.triage
     texts += [*t.danger, *t.life, *t.general, *t.context, *t.urgent]
     texts += [word for group in t.slang for word in group]
+    texts += [*t.danger_words, *t.filler]
     return texts

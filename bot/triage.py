@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from bot.model import Triage
 from bot.text import Analyzer, fold, stem
 
-PRESENT = frozenset({"is", "are", "am", "im", "keeps", "keep"})
+PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
@@ -35,6 +35,7 @@ class Triager:
         self.context = [self._words(p) for p in triage.context]
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
+        self.filler = [self._words(p) for p in triage.filler]
 
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
@@ -46,15 +47,31 @@ class Triager:
     def assess(self, text: str) -> TriageResult:
         """Danger now or a threat to life, unless the message is general (or, for danger,
         past or online) and nothing says it is urgent."""
-        words = self._words(text, correct=True)
+        words = _remove(self._words(text, correct=True), self.filler)
         danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
         life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
         general = any(_contains(words, phrase, 0) for phrase in self.general)
         context = any(_contains(words, phrase, 0) for phrase in self.context)
         urgent = any(_contains(words, phrase, 0) for phrase in self.urgent)
+        told_now = urgent or _present_progressive(words)
+        if not danger and told_now and any(stem(w) in self.danger_words for w in words):
+            danger = ("a danger word, told as happening now",)
         alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
         alarm = alarm or (urgent and bool(danger or life))
         return TriageResult(alarm, danger + life, general or context, urgent)
+
+
+def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:
+    """The words with every occurrence of the given phrases taken out."""
+    for phrase in phrases:
+        size = len(phrase)
+        index = 0
+        while size and index <= len(words) - size:
+            if words[index : index + size] == phrase:
+                words = words[:index] + words[index + size :]
+            else:
+                index += 1
+    return words
 
 
 def _present_progressive(words: list[str]) -> bool:
