@@ -1,9 +1,15 @@
-"""Build the Telegram Application: the one place that registers every handler."""
+"""Build and run the Telegram Application: the one place that registers every handler."""
 
 from __future__ import annotations
 
+import asyncio
+import hmac
+import json
 import logging
+import signal
+from typing import Any, TypeAlias
 
+import tornado.web
 from telegram import BotCommand, Update
 from telegram.ext import (
     AIORateLimiter,
@@ -21,17 +27,26 @@ from bot.handlers import Handlers
 from bot.logs import NOISY
 from bot.model import KnowledgeBase
 from bot.store import Store
+from bot.transport import RetryingRequest
 
 log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("start", "Start again"),
     BotCommand("menu", "Main menu"),
     BotCommand("area", "Choose where you are standing"),
+    BotCommand("privacy", "What this bot keeps about you"),
+    BotCommand("forget", "Delete what this bot keeps about you"),
     BotCommand("help", "What this bot does"),
 ]
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+WEBHOOK_PATH = "/telegram"
+MAX_BODY = 1_000_000
+"""Largest webhook request accepted, in bytes (Telegram's updates are far smaller)."""
+
+App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
 
-def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # type: ignore[type-arg]
+def build_application(settings: Settings, kb: KnowledgeBase) -> App:
     """Build the Application with every handler registered, ready to run or to test."""
     for name, ceiling in NOISY.items():
         logging.getLogger(name).setLevel(max(logging.getLogger(name).level, ceiling))
@@ -40,12 +55,14 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # 
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = (
-        builder.rate_limiter(AIORateLimiter(max_retries=3))
+        builder.request(RetryingRequest(connection_pool_size=64, read_timeout=10))
+        .get_updates_request(RetryingRequest(read_timeout=40))
+        .rate_limiter(AIORateLimiter(max_retries=5))
         .post_init(_post_init)
         .post_shutdown(_post_shutdown)
         .build()
     )
-    handlers = Handlers(Engine(kb), Store(settings.data_dir))
+    handlers = Handlers(Engine(kb), Store(settings.data_dir), settings)
     app.bot_data["handlers"] = handlers
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE
@@ -54,10 +71,18 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # 
             filters.ChatType.GROUPS & new & (filters.COMMAND | filters.TEXT), handlers.group
         )
     )
-    app.add_handler(CommandHandler("start", handlers.start, filters=private & new))
-    app.add_handler(CommandHandler("help", handlers.help, filters=private & new))
-    app.add_handler(CommandHandler("menu", handlers.menu, filters=private & new))
-    app.add_handler(CommandHandler("area", handlers.area, filters=private & new))
+    commands = {
+        "start": handlers.start,
+        "help": handlers.help,
+        "menu": handlers.menu,
+        "area": handlers.area,
+        "privacy": handlers.privacy,
+        "forget": handlers.forget,
+        "reload": handlers.reload,
+        "status": handlers.status,
+    }
+    for name, callback in commands.items():
+        app.add_handler(CommandHandler(name, callback, filters=private & new))
     app.add_handler(MessageHandler(private & new & filters.TEXT & ~filters.COMMAND, handlers.text))
     app.add_handler(MessageHandler(private & new & filters.CAPTION, handlers.text))
     app.add_handler(MessageHandler(private & new & ~filters.TEXT, handlers.other))
@@ -67,22 +92,106 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> Application:  # 
     return app
 
 
-async def _post_init(app: Application) -> None:  # type: ignore[type-arg]
+def handlers_of(app: App) -> Handlers:
+    """The Handlers object the application was built with."""
+    handlers = app.bot_data["handlers"]
+    assert isinstance(handlers, Handlers)
+    return handlers
+
+
+async def _post_init(app: App) -> None:
     await app.bot.set_my_commands(COMMANDS)
 
 
-async def _post_shutdown(app: Application) -> None:  # type: ignore[type-arg]
-    handlers = app.bot_data.get("handlers")
-    if isinstance(handlers, Handlers):
-        handlers.store.close()
+async def _post_shutdown(app: App) -> None:
+    handlers_of(app).store.close()
 
 
 def run_bot(settings: Settings, kb: KnowledgeBase) -> int:
-    """Poll Telegram until SIGINT or SIGTERM, then exit cleanly with 0."""
+    """Run until SIGINT or SIGTERM (polling, or webhooks when BOT_WEBHOOK_URL is set); exit 0."""
     app = build_application(settings, kb)
     log.info(
         "starting: %d entries, %d flows, knowledge %s", len(kb.entries), len(kb.flows), kb.version
     )
-    app.run_polling(allowed_updates=Update.ALL_TYPES)
+    asyncio.run(_serve(app, settings))
     log.info("stopped")
     return 0
+
+
+async def _serve(app: App, settings: Settings) -> None:
+    """Start the application, the web server if any, and wait for a stop signal."""
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    loop.add_signal_handler(signal.SIGHUP, lambda: log.info(handlers_of(app).reload_knowledge()))
+    async with app:
+        await _post_init(app)
+        server = None
+        if settings.listen is not None:
+            server = web_server(app, settings).listen(
+                settings.listen[1], address=settings.listen[0], max_body_size=MAX_BODY
+            )
+        if settings.webhook_url:
+            await app.bot.set_webhook(
+                settings.webhook_url.rstrip("/") + WEBHOOK_PATH,
+                secret_token=settings.webhook_secret,
+                allowed_updates=Update.ALL_TYPES,
+            )
+        else:
+            assert app.updater is not None
+            await app.updater.start_polling(allowed_updates=Update.ALL_TYPES)
+        await app.start()
+        await stop.wait()
+        if app.updater is not None and app.updater.running:
+            await app.updater.stop()
+        await app.stop()
+        if server is not None:
+            server.stop()
+    await _post_shutdown(app)
+
+
+def web_server(app: App, settings: Settings) -> tornado.web.Application:
+    """The webhook endpoint (secret checked) and a health endpoint for monitors."""
+    routes: list[Any] = [("/health", Health, {"app": app})]
+    if settings.webhook_url and settings.webhook_secret:
+        routes.append((WEBHOOK_PATH, Webhook, {"app": app, "secret": settings.webhook_secret}))
+    return tornado.web.Application(routes)
+
+
+class Health(tornado.web.RequestHandler):
+    """GET /health: 200 with the knowledge version loaded."""
+
+    def initialize(self, app: App) -> None:
+        self.app = app
+
+    def get(self) -> None:
+        kb = handlers_of(self.app).engine.kb
+        self.write({"status": "ok", "knowledge": kb.version, "entries": len(kb.entries)})
+
+
+class Webhook(tornado.web.RequestHandler):
+    """POST /telegram: an update from Telegram, accepted only with the right secret."""
+
+    def initialize(self, app: App, secret: str) -> None:
+        self.app = app
+        self.secret = secret
+
+    async def post(self) -> None:
+        given = self.request.headers.get(SECRET_HEADER, "")
+        if not hmac.compare_digest(given.encode(), self.secret.encode()):
+            log.warning("webhook request refused: missing or wrong secret token")
+            self.set_status(403)
+            return
+        try:
+            update = Update.de_json(json.loads(self.request.body), self.app.bot)
+        except (ValueError, TypeError, KeyError):
+            log.warning("webhook request refused: not an update")
+            self.set_status(400)
+            return
+        await self.app.update_queue.put(update)
+        self.set_status(200)
+
+    def log_exception(self, *args: Any) -> None:
+        """Never let tornado log a request body."""
+        log.error("webhook handler error")

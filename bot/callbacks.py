@@ -9,6 +9,7 @@ MAX_BYTES = 64
 
 MENU, TOPICS, TOPIC, ENTRY, FLOW, NONE = "m", "ts", "t", "e", "f", "x"
 AREA, AREA_NATION, AREA_SET, AREA_ELECTION, AREA_CLEAR = "a", "an", "as", "ae", "ax"
+HELPFUL, FORGET, KEEP = "h", "fg", "fk"
 ARITY: dict[str, int | tuple[int, ...]] = {
     MENU: 0,
     TOPICS: 0,
@@ -21,6 +22,9 @@ ARITY: dict[str, int | tuple[int, ...]] = {
     AREA_SET: 1,
     AREA_ELECTION: 1,
     AREA_CLEAR: 0,
+    HELPFUL: 2,
+    FORGET: 0,
+    KEEP: 0,
 }
 
 

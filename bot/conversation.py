@@ -109,7 +109,21 @@ class Engine:
             result = self._flow_step(action.args[0], action.args[1], prefs)
         elif action.kind.startswith("a"):
             result = self._area(action, prefs)
+        elif action.kind == cb.HELPFUL:
+            result = self._feedback(*action.args)
+        elif action.kind == cb.FORGET:
+            done = render_menu(self.kb, lead=esc(self.kb.messages["forgotten"]))
+            result = replace(done, forget=True, prefs=None)
+        elif action.kind == cb.KEEP:
+            result = render_menu(self.kb, lead=esc(self.kb.messages["kept"]))
         return result or render_note(self.kb, "stale_button")
+
+    def _feedback(self, ident: str, answer: str) -> Reply | None:
+        known = ident in self.kb.entries or ident in self.kb.flows
+        if not known or answer not in ("y", "n"):
+            return None
+        thanks = render_menu(self.kb, lead=esc(self.kb.messages["thanks_feedback"]))
+        return replace(thanks, feedback=(ident, answer == "y"))
 
     def _entry(self, args: tuple[str, ...], prefs: Prefs) -> Reply | None:
         entry = self.kb.entries.get(args[0])
@@ -217,6 +231,19 @@ class Engine:
         result = self._area(cb.Action(cb.AREA, ()), Prefs())
         assert result is not None
         return result
+
+    def privacy(self) -> Reply:
+        """What is kept, why and for how long, and how to delete it."""
+        return render_menu(self.kb, key="privacy")
+
+    def forget(self) -> Reply:
+        """Ask to confirm deleting everything held about the user."""
+        msg = self.kb.messages
+        rows = [
+            [Button(msg["forget_yes"], cb.encode(cb.FORGET))],
+            [Button(msg["forget_no"], cb.encode(cb.KEEP))],
+        ]
+        return reply(self.kb, esc(msg["forget_confirm"]), rows)
 
     def note(self, key: str) -> Reply:
         """A fixed message from messages.yaml, then the menu."""

@@ -148,6 +148,16 @@ MESSAGE_KEYS = (
     "pack_line_2",
     "pack_line_3",
     "pack_scan",
+    "privacy",
+    "forget_confirm",
+    "forget_yes",
+    "forget_no",
+    "forgotten",
+    "kept",
+    "helpful_yes",
+    "helpful_no",
+    "thanks_feedback",
+    "slow_down",
 )
 TOP_LEVEL_FILES = ("synonyms.yaml", "triage.yaml", "messages.yaml", "examples.yaml")
 

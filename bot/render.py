@@ -34,6 +34,10 @@ class Reply:
     """The entry or flow id that answered, if any (for statistics and tests)."""
     prefs: Prefs | None = None
     """New preferences to remember for the user (set by /start links and /area)."""
+    forget: bool = False
+    """Delete everything held about the user (confirmed /forget)."""
+    feedback: tuple[str, bool] | None = None
+    """A 'Was this helpful?' answer to count: the entry or flow id, and yes or no."""
 
 
 def esc(text: str) -> str:
@@ -101,6 +105,14 @@ def reply(
     return Reply(tuple(split_message(body)), rows, emergency, answered)
 
 
+def feedback_row(kb: KnowledgeBase, ident: str) -> list[Button]:
+    """'Was this helpful?' buttons, counted per answer and never per person."""
+    return [
+        Button(kb.messages["helpful_yes"], cb.encode(cb.HELPFUL, ident, "y")),
+        Button(kb.messages["helpful_no"], cb.encode(cb.HELPFUL, ident, "n")),
+    ]
+
+
 def menu_button(kb: KnowledgeBase) -> Button:
     """The 'back to menu' button every reply ends with."""
     return Button(kb.messages["back_to_menu"], cb.encode(cb.MENU))
@@ -132,6 +144,7 @@ def render_entry(kb: KnowledgeBase, entry: Entry, prefs: Prefs, lead: str = "") 
         for i in entry.see_also[:3]
         if i in kb.entries
     ]
+    rows.append(feedback_row(kb, entry.id))
     rows.append([menu_button(kb)])
     return reply(kb, "\n\n".join(lines), rows, answered=entry.id)
 
@@ -173,6 +186,7 @@ def render_flow_step(
         rows.append(
             [Button(kb.messages["flow_start_again"], cb.encode(cb.FLOW, flow.id, flow.start))]
         )
+        rows.append(feedback_row(kb, flow.id))
     rows.append([menu_button(kb)])
     return reply(kb, "\n\n".join(lines), rows, answered=flow.id)
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 BOT = Path(__file__).resolve().parent.parent / "bot"
-TELEGRAM_LAYER = {"app.py", "handlers.py"}
+TELEGRAM_LAYER = {"app.py", "handlers.py", "transport.py"}
 
 
 def imported(path: Path) -> set[str]:
