@@ -6,6 +6,7 @@ import asyncio
 import hmac
 import json
 import logging
+import os
 import signal
 from typing import Any, TypeAlias
 
@@ -29,6 +30,8 @@ from bot.model import KnowledgeBase
 from bot.store import Store
 from bot.transport import RetryingRequest
 
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+"""Opt in to PTB's timedelta periods (RetryAfter.retry_after), ending its deprecation path."""
 log = logging.getLogger(__name__)
 COMMANDS = [
     BotCommand("start", "Start again"),
@@ -55,7 +58,9 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> App:
         base = settings.api_base_url.rstrip("/")
         builder = builder.base_url(base).base_file_url(base.removesuffix("/bot") + "/file/bot")
     app = (
-        builder.request(RetryingRequest(connection_pool_size=64, read_timeout=10))
+        builder.request(
+            RetryingRequest(connection_pool_size=64, read_timeout=settings.http_timeout)
+        )
         .get_updates_request(RetryingRequest(read_timeout=40))
         .rate_limiter(AIORateLimiter(max_retries=5))
         .post_init(_post_init)

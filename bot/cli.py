@@ -13,12 +13,14 @@ from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
 from bot.conversation import Engine
 from bot.errors import BotError, ConfigError
+from bot.gaps import group_questions
 from bot.links import deep_link, write_all, write_qr
 from bot.logs import setup_logging
 from bot.model import KnowledgeBase, Prefs
 from bot.plain import show
 from bot.problems import summary
 from bot.schema import did_you_mean
+from bot.store import Store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -44,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
         metavar="DIR",
         help="write a QR code and a printable page for every area into DIR",
     )
+    commands.add_parser("gaps", help="unanswered questions, grouped, for new entries")
+    commands.add_parser("stats", help="'Was this helpful?' counts per entry")
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.dir or _knowledge_dir(), args.strict)
@@ -62,6 +66,8 @@ def main(argv: list[str] | None = None) -> int:
         return run_bot(settings, kb)
     if args.command == "link":
         return run_link(settings, kb, args)
+    if args.command in ("gaps", "stats"):
+        return run_report(settings, args.command)
     engine = Engine(kb)
     if args.command == "chat":
         from bot.chat import run_chat
@@ -101,6 +107,32 @@ def load_or_report(root: Path) -> KnowledgeBase | None:
             file=sys.stderr,
         )
     return kb
+
+
+def run_report(settings: Settings, command: str) -> int:
+    """Print the unanswered questions (grouped) or the helpfulness counts."""
+    store = Store(settings.data_dir)
+    try:
+        if command == "gaps":
+            questions = [q for _, q in store.gaps(settings.gaps_days)]
+            print(
+                f"{len(questions)} unanswered question(s) from the last "
+                f"{settings.gaps_days} days, grouped by similarity:"
+            )
+            for group in group_questions(questions):
+                print(f"\n{len(group)} x {group[0]}")
+                for other in group[1:6]:
+                    print(f"    {other}")
+        else:
+            rows = store.feedback()
+            print(f"{'entry or flow':40} helpful  not helpful")
+            for item, helpful, unhelpful in rows:
+                print(f"{item:40} {helpful:7}  {unhelpful:11}")
+            if not rows:
+                print("(no answers yet)")
+    finally:
+        store.close()
+    return 0
 
 
 def run_link(settings: Settings, kb: KnowledgeBase, args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ class Settings:
     admin_ids: frozenset[int] = frozenset()
     gaps_days: int = 30
     user_rate: int = 20
+    http_timeout: int = 10
 
     def __repr__(self) -> str:
         """Never show the token, even in a traceback or a debug print."""
@@ -94,6 +95,7 @@ def load_settings(env: Mapping[str, str], need_token: bool = False) -> Settings:
         _admins(env),
         _whole(env, "BOT_GAPS_DAYS", 30, "days to keep unanswered questions; 0 switches it off"),
         _whole(env, "BOT_USER_RATE", 20, "messages a user may send a minute before slowing"),
+        max(1, _whole(env, "BOT_HTTP_TIMEOUT", 10, "seconds to wait for Telegram")),
     )
 
 

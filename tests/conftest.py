@@ -74,6 +74,33 @@ def fake() -> Iterator[tuple[FakeTelegram, str]]:
 
 
 @pytest.fixture
+async def make_app(
+    fake: tuple[FakeTelegram, str], tmp_path: Path
+) -> AsyncIterator[Callable[..., Any]]:
+    """Build a real Application against the fake, with extra settings; shut down after."""
+    _, base_url = fake
+    apps: list[Application] = []  # type: ignore[type-arg]
+
+    async def build(knowledge: Path = SMALL, **extra: str) -> Application:  # type: ignore[type-arg]
+        env = {
+            "TELEGRAM_BOT_TOKEN": TOKEN,
+            "TELEGRAM_API_BASE_URL": base_url,
+            "BOT_DATA_DIR": str(tmp_path / "data"),
+            "KNOWLEDGE_DIR": str(knowledge),
+            **extra,
+        }
+        app = build_application(load_settings(env), load(knowledge))
+        await app.initialize()
+        apps.append(app)
+        return app
+
+    yield build
+    for app in apps:
+        await app.shutdown()
+        app.bot_data["handlers"].store.close()
+
+
+@pytest.fixture
 async def telegram(
     fake: tuple[FakeTelegram, str], small_kb: KnowledgeBase, tmp_path: Path
 ) -> AsyncIterator[Callable[..., Any]]:

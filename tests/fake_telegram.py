@@ -43,6 +43,14 @@ class FakeTelegram:
     updates: list[dict[str, Any]] = field(default_factory=list)
     calls: list[Call] = field(default_factory=list)
     faults: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+    """Answers to give instead of the real one, in order; status 0 means 'hang, then answer'."""
+    fault_every: int = 0
+    """When set, every n-th call (after getMe) takes the next fault from `faults`."""
+    calls_seen: int = 0
+    delivered: list[dict[str, Any]] = field(default_factory=list)
+    """sendMessage calls that succeeded (after any injected faults)."""
+    hang: float = 0.0
+    """Seconds a status-0 fault hangs before answering (longer than the bot's read timeout)."""
     lock: threading.Lock = field(default_factory=threading.Lock)
     next_message_id: int = 1000
 
@@ -62,14 +70,22 @@ class FakeTelegram:
             return 200, {"ok": True, "result": self._take_updates(params)}
         with self.lock:
             self.calls.append(Call(method, params))
-            if self.faults and method not in ("getMe",):
-                return self.faults.pop(0)
+            self.calls_seen += 1
+            every = self.fault_every or 1
+            fault = None
+            if self.faults and method != "getMe" and self.calls_seen % every == 0:
+                fault = self.faults.pop(0)
+        if fault is not None:
+            if fault[0] != 0:
+                return fault
+            time.sleep(self.hang)
         if method == "getMe":
             return 200, {"ok": True, "result": BOT_USER}
         if method in ("sendMessage", "editMessageText"):
             with self.lock:
                 self.next_message_id += 1
                 message_id = self.next_message_id
+                self.delivered.append(params)
             chat_id = int(params.get("chat_id", 0))
             chat_type = "private" if chat_id > 0 else "group"
             return 200, {
@@ -126,7 +142,11 @@ def serve(state: FakeTelegram) -> tuple[ThreadingHTTPServer, str]:
         def log_message(self, *args: Any) -> None:
             """Keep test output quiet."""
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    class Server(ThreadingHTTPServer):
+        def handle_error(self, request: Any, client_address: Any) -> None:
+            """A client that hung up (a timed-out bot) is expected here, not an error."""
+
+    server = Server(("127.0.0.1", 0), Handler)
     server.daemon_threads = True
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server, f"http://127.0.0.1:{server.server_address[1]}/bot"

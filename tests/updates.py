@@ -13,14 +13,17 @@ GROUP = {"id": -100123, "type": "supergroup", "title": "Campaign team"}
 
 
 def message(
-    text: str | None = None, chat: dict[str, Any] | None = None, **extra: Any
+    text: str | None = None,
+    chat: dict[str, Any] | None = None,
+    sender: dict[str, Any] | None = None,
+    **extra: Any,
 ) -> dict[str, Any]:
     """A new message update; text starting with / gets a bot_command entity."""
     body: dict[str, Any] = {
         "message_id": next(_ids),
         "date": int(time.time()),
         "chat": chat or PRIVATE,
-        "from": USER,
+        "from": sender or USER,
         **extra,
     }
     if text is not None:

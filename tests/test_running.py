@@ -1,0 +1,143 @@
+"""The bot as a process: webhook mode with its secret and health check, and kill -9 recovery."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from tests import updates
+from tests.conftest import SMALL, TOKEN
+from tests.fake_telegram import FakeTelegram, serve
+
+SECRET = "s3cret-token_for-tests"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for(condition: Callable[[], bool], seconds: float = 30) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def start_bot(env: dict[str, str], cwd: Path) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        env={**os.environ, **env},
+        cwd=cwd,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def post(url: str, body: dict[str, Any], secret: str | None) -> int:
+    headers = {"Content-Type": "application/json"}
+    if secret is not None:
+        headers["X-Telegram-Bot-Api-Secret-Token"] = secret
+    request = urllib.request.Request(url, json.dumps(body).encode(), headers)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return int(response.status)
+    except urllib.error.HTTPError as error:
+        return int(error.code)
+
+
+def test_webhook_refuses_wrong_secret_answers_right_one_and_reports_health(tmp_path: Path) -> None:
+    state = FakeTelegram()
+    server, base_url = serve(state)
+    port = free_port()
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path),
+        "KNOWLEDGE_DIR": str(SMALL),
+        "BOT_WEBHOOK_URL": "https://bot.example.org",
+        "BOT_LISTEN": f"127.0.0.1:{port}",
+        "BOT_WEBHOOK_SECRET": SECRET,
+    }
+    bot = start_bot(env, tmp_path)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        assert wait_for(lambda: bool(state.sent("setWebhook"))), "webhook never set"
+        hook = state.sent("setWebhook")[0]
+        assert hook["url"] == "https://bot.example.org/telegram"
+        assert hook["secret_token"] == SECRET
+        assert wait_for(lambda: _health(base) is not None)
+        health = _health(base)
+        assert health is not None and health["status"] == "ok" and len(health["knowledge"]) == 12
+        sneaky = updates.message("private words in a forged update")
+        assert post(f"{base}/telegram", sneaky, None) == 403
+        assert post(f"{base}/telegram", sneaky, "wrong") == 403
+        assert post(f"{base}/telegram", updates.message("abuse on twitter"), SECRET) == 200
+        assert wait_for(lambda: bool(state.sent()))
+        assert state.sent()[0]["text"].startswith("<b>Reporting abuse on X")
+        assert len(state.sent()) == 1
+        bot.send_signal(signal.SIGTERM)
+        _, logs = bot.communicate(timeout=30)
+    finally:
+        bot.kill()
+        server.shutdown()
+        server.server_close()
+    assert bot.returncode == 0
+    assert "webhook request refused" in logs
+    assert "private words" not in logs and TOKEN not in logs and SECRET not in logs
+
+
+def _health(base: str) -> dict[str, Any] | None:
+    try:
+        with urllib.request.urlopen(f"{base}/health", timeout=2) as response:
+            data: dict[str, Any] = json.loads(response.read())
+            return data
+    except OSError:
+        return None
+
+
+def test_after_kill_9_the_bot_carries_on(tmp_path: Path) -> None:
+    state = FakeTelegram()
+    server, base_url = serve(state)
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path / "data"),
+        "KNOWLEDGE_DIR": str(SMALL),
+    }
+    bot = start_bot(env, tmp_path)
+    try:
+        state.queue(updates.message("/start west-yorkshire"))
+        state.queue(updates.message("something is happening now"))
+        assert wait_for(lambda: len(state.sent()) >= 2)
+        flow_buttons = state.sent()[1]["reply_markup"]["inline_keyboard"]
+        first_option = flow_buttons[0][0]["callback_data"]
+        bot.send_signal(signal.SIGKILL)
+        bot.communicate(timeout=10)
+        before = len(state.sent())
+        state.queue(updates.press(first_option))
+        state.queue(updates.message("who do I contact about threats on my doorstep"))
+        bot = start_bot(env, tmp_path)
+        assert wait_for(lambda: any("Call 999 now" in s["text"] for s in state.sent()[before:]))
+        assert wait_for(
+            lambda: any("West Yorkshire Police" in s["text"] for s in state.sent()[before:])
+        )
+    finally:
+        bot.kill()
+        bot.communicate(timeout=10)
+        server.shutdown()
+        server.server_close()
