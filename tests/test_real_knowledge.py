@@ -41,8 +41,8 @@ EMERGENCY_ANSWERS = {KB.triage.flow} | set(KB.topics["emergencies"].entries)
 
 
 def case(example: Example) -> object:
-    """One example as a test; a known miss must fail, so fixing it is noticed."""
-    marks = [pytest.mark.xfail(strict=True, reason="known miss")] if example.known_miss else []
+    """One example as a test; a known miss is expected to fail (XPASS shows it now passes)."""
+    marks = [pytest.mark.xfail(strict=False, reason="known miss")] if example.known_miss else []
     return pytest.param(example, id=f"line{example.line}", marks=marks)
 
 
