@@ -33,6 +33,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.ops
 
 check: $(STAMP)
 	$(BIN)/python -m bot check knowledge
