@@ -447,7 +447,7 @@ ELECTION_FIELDS = (
     Field("scheme_note", "text", True),
     Field("home_address", "text", True),
 )
-AREA_NOTES = ("scheme", "home_address")
+AREA_NOTES = ("scheme", "home-address")
 
 
 def read_areas(reader: Reader, data: Any, parts: Parts) -> None:

@@ -284,7 +284,8 @@ def _force_line(kb: KnowledgeBase, force: Force) -> str:
     ways = ["101"]
     if report:
         ways.append(f"{esc(kb.messages['report_online'])}: {_link(report)}")
-    ways.append(_link(force.website))
+    if force.website.rstrip("/") != report.rstrip("/"):
+        ways.append(_link(force.website))
     return f"• <b>{esc(force.name)}</b>: {' · '.join(ways)}. {esc(kb.messages['your_force'])}"
 
 

@@ -90,3 +90,26 @@ async def test_area_survives_a_restart(
     await run_once(updates.message("/start west-yorkshire"))
     await run_once(updates.message("someone is at my door threatening me"))
     assert "West Yorkshire Police: 101" in texts(state)[1]
+
+
+def test_real_knowledge_scottish_link_names_police_scotland_and_scottish_rules(
+    real_engine: Any,
+) -> None:
+    from bot.areas import parse_payload
+    from bot.plain import to_plain
+
+    prefs = parse_payload(real_engine.kb.areas, "police-scotland_scottish-parliament")
+    reply = real_engine.ask("how do i report threats to the police", prefs)
+    text = to_plain(reply.texts[0])
+    assert "Police Scotland: 101" in text
+    assert "For Scottish Parliament (Holyrood) candidates" in text
+    assert "This is the version for Scotland." in text
+
+
+def test_real_knowledge_force_link_names_the_force(real_engine: Any) -> None:
+    from bot.areas import parse_payload
+    from bot.plain import to_plain
+
+    prefs = parse_payload(real_engine.kb.areas, "west-yorkshire_local")
+    text = to_plain(real_engine.ask("who do I report threats to", prefs).texts[0])
+    assert "West Yorkshire Police: 101" in text

@@ -90,6 +90,9 @@ def test_webhook_refuses_wrong_secret_answers_right_one_and_reports_health(tmp_p
         assert wait_for(lambda: bool(state.sent()))
         assert state.sent()[0]["text"].startswith("<b>Reporting abuse on X")
         assert len(state.sent()) == 1
+        bot.send_signal(signal.SIGHUP)
+        time.sleep(1.5)
+        assert _health(base) is not None, "still serving after SIGHUP"
         bot.send_signal(signal.SIGTERM)
         _, logs = bot.communicate(timeout=30)
     finally:
@@ -98,6 +101,7 @@ def test_webhook_refuses_wrong_secret_answers_right_one_and_reports_health(tmp_p
         server.server_close()
     assert bot.returncode == 0
     assert "webhook request refused" in logs
+    assert "knowledge reloaded: version" in logs
     assert "private words" not in logs and TOKEN not in logs and SECRET not in logs
 
 
