@@ -46,7 +46,7 @@ class Engine:
     def __init__(self, kb: KnowledgeBase) -> None:
         self.kb = kb
         self.index = Index(kb)
-        self.triager = Triager(kb.triage, self.index.analyzer)
+        self.triager = Triager(kb.triage, self.index.analyzer, kb.examples)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""

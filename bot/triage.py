@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.model import Triage
+from bot.learned import DangerModel
+from bot.model import Example, Triage
 from bot.text import Analyzer, fold, stem
 
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
+LEARNED_AT = 0.4
+"""Probability from the learned model that raises the alarm, unless the question is general."""
+LEARNED_SURE = 0.8
+"""Probability that raises the alarm even in a general-looking question."""
+MIN_EXAMPLES = 20
+"""Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
 
@@ -26,7 +34,7 @@ class TriageResult:
 class Triager:
     """Matches the triage phrases, keeping tense but forgiving typos and slang."""
 
-    def __init__(self, triage: Triage, speller: Analyzer) -> None:
+    def __init__(self, triage: Triage, speller: Analyzer, examples: Sequence[Example] = ()) -> None:
         self.speller = speller
         self.slang = Analyzer(triage.slang, ())
         self.danger = [(p, self._words(p)) for p in triage.danger]
@@ -36,6 +44,14 @@ class Triager:
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
+        self.model = self._learn(examples)
+
+    def _learn(self, examples: Sequence[Example]) -> DangerModel | None:
+        """A second net under the phrase lists: a model learned from examples.yaml."""
+        labels = [int(x.emergency) for x in examples]
+        if min(labels.count(0), labels.count(1)) < MIN_EXAMPLES:
+            return None
+        return DangerModel([self._stems(x.question) for x in examples], labels)
 
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
@@ -43,6 +59,13 @@ class Triager:
         if correct:
             words = [self.speller.correct(w) for w in words]
         return self.slang.apply_synonyms(words)
+
+    def _stems(self, text: str) -> list[str]:
+        return [stem(w) for w in self._words(text, correct=True)]
+
+    def learned(self, text: str) -> float:
+        """The learned model's probability that the message describes danger now."""
+        return self.model.probability(self._stems(text)) if self.model else 0.0
 
     def assess(self, text: str) -> TriageResult:
         """Danger now or a threat to life, unless the message is general (or, for danger,
@@ -58,6 +81,10 @@ class Triager:
             danger = ("a danger word, told as happening now",)
         alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
         alarm = alarm or (urgent and bool(danger or life))
+        if not alarm and self.model is not None:
+            chance = self.learned(text)
+            if chance >= LEARNED_SURE or (chance >= LEARNED_AT and (urgent or not general)):
+                alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
         return TriageResult(alarm, danger + life, general or context, urgent)
 
 
