@@ -174,6 +174,8 @@ class Engine:
         if nation is None or not page.isdigit():
             return None
         forces = [f for f in self.kb.areas.forces.values() if f.nation == nation_id]
+        if len(forces) == 1:
+            return self._ask_election(Prefs(nation_id, forces[0].id))
         start = int(page) * FORCES_PER_PAGE
         shown = forces[start : start + FORCES_PER_PAGE]
         rows = [[Button(f.area, cb.encode(cb.AREA_SET, f.id))] for f in shown]

@@ -229,7 +229,12 @@ def render_choices(kb: KnowledgeBase, matches: Iterable[Match], lead: str = "") 
 
 def with_alternatives(kb: KnowledgeBase, shown: Reply, others: Iterable[Match]) -> Reply:
     """Add 'Did you mean' buttons for near rivals under an answer, above the menu button."""
-    rows = [(Button(f"Or: {title_of(kb, m.id)}", _open(kb, m.id)),) for m in others]
+    present = {b.data for row in shown.buttons for b in row}
+    rows = [
+        (Button(f"Or: {title_of(kb, m.id)}", _open(kb, m.id)),)
+        for m in others
+        if _open(kb, m.id) not in present
+    ]
     if not rows:
         return shown
     buttons = (*shown.buttons[:-1], *rows, *shown.buttons[-1:])

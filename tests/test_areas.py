@@ -55,7 +55,7 @@ async def test_area_command_walks_nation_force_election(telegram: Any) -> None:
     sent = texts(state)
     assert sent[0].startswith("Where are you standing?")
     buttons = [b["text"] for row in state.sent()[1]["reply_markup"]["inline_keyboard"] for b in row]
-    assert buttons == ["West Yorkshire", "Not sure / all of England"]
+    assert buttons == ["West Yorkshire", "London", "Not sure / all of England"]
     assert sent[2].startswith("You're set up for candidates in West Yorkshire.")
     assert "Standing in: UK Parliament." in sent[3]
     assert "Ask for your Operation Bridger contact." in sent[4]
@@ -113,3 +113,8 @@ def test_real_knowledge_force_link_names_the_force(real_engine: Any) -> None:
     prefs = parse_payload(real_engine.kb.areas, "west-yorkshire_local")
     text = to_plain(real_engine.ask("who do I report threats to", prefs).texts[0])
     assert "West Yorkshire Police: 101" in text
+
+
+async def test_a_nation_with_one_force_skips_the_force_list(telegram: Any) -> None:
+    state = await telegram(updates.press("an:scotland:0"))
+    assert texts(state)[0].startswith("You're set up for candidates in Scotland.")

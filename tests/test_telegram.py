@@ -154,3 +154,13 @@ async def test_huge_message_is_answered_in_pieces_that_fit(telegram: Any) -> Non
     state = await telegram(updates.message(story))
     check_sent(state.sent())
     assert "read the first part" in visible(state.sent()[0]["text"])
+
+
+async def test_no_button_is_offered_twice(telegram: Any) -> None:
+    state = await telegram(updates.message("abuse on twitter"))
+    data = [
+        b["callback_data"]
+        for row in state.sent()[0]["reply_markup"]["inline_keyboard"]
+        for b in row
+    ]
+    assert len(data) == len(set(data))
