@@ -2,16 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from telegram import Update
 
-from bot.app import build_application
-from bot.config import load_settings
-from bot.model import KnowledgeBase
 from tests import updates
-from tests.conftest import SMALL, TOKEN
 from tests.fake_telegram import FakeTelegram
 from tests.test_telegram import visible
 
@@ -69,26 +64,13 @@ async def test_prefer_not_to_say_clears_the_area(telegram: Any) -> None:
     assert "West Yorkshire Police" not in texts(state)[2]
 
 
-async def test_area_survives_a_restart(
-    fake: tuple[FakeTelegram, str], small_kb: KnowledgeBase, tmp_path: Path
-) -> None:
-    state, base_url = fake
-    env = {
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "BOT_DATA_DIR": str(tmp_path / "data"),
-        "KNOWLEDGE_DIR": str(SMALL),
-    }
-
-    async def run_once(update: dict[str, Any]) -> None:
-        app = build_application(load_settings(env), small_kb)
-        await app.initialize()
-        await app.process_update(Update.de_json(update, app.bot))
-        await app.shutdown()
-        app.bot_data["handlers"].store.close()
-
-    await run_once(updates.message("/start west-yorkshire"))
-    await run_once(updates.message("someone is at my door threatening me"))
+async def test_area_survives_a_restart(make_app: Any, fake: tuple[FakeTelegram, str]) -> None:
+    state, _ = fake
+    first = await make_app()
+    await first.process_update(Update.de_json(updates.message("/start west-yorkshire"), first.bot))
+    second = await make_app()  # a new process would read the same store
+    question = updates.message("someone is at my door threatening me")
+    await second.process_update(Update.de_json(question, second.bot))
     assert "West Yorkshire Police: 101" in texts(state)[1]
 
 
