@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
@@ -63,9 +63,14 @@ class _Doc:
     weights: dict[str, float]
     length: float
     phrases: list[list[str]]
+    """The item's title, questions and keywords as token lists."""
     strings: list[str]
     norm: float = 0.0
     """BM25 length normalisation, set once the average length is known."""
+    phrase_totals: list[float] = field(default_factory=list)
+    """Information (sum of idf) in each phrase."""
+    token_phrases: dict[str, list[int]] = field(default_factory=dict)
+    """For each token, the phrases it occurs in (once per occurrence)."""
 
 
 class Index:
@@ -93,6 +98,10 @@ class Index:
         self.average_length = sum(d.length for d in self.docs) / count
         for doc in self.docs:
             doc.norm = K1 * (1 - B + B * doc.length / self.average_length)
+            doc.phrase_totals = [sum(self.idf.get(t, 0.0) for t in p) for p in doc.phrases]
+            for number, phrase in enumerate(doc.phrases):
+                for token in phrase:
+                    doc.token_phrases.setdefault(token, []).append(number)
 
     def is_off_topic(self, text: str) -> bool:
         """True when the question contains a phrase about campaigning rather than safety."""
@@ -145,7 +154,7 @@ class Index:
         for number in pool:
             doc = self.docs[number]
             matched = tuple(t for t in query if t in doc.weights)
-            phrase = max(_phrase_cover(p, idf, self.idf) for p in doc.phrases)
+            phrase = _phrase_cover(doc, matched, self.idf)
             evidence = sum(idf[t] for t in matched)
             partial = MIX[0] * bm25[number] / best_possible + MIX[1] * phrase
             lexical.append((partial, number, matched, evidence))
@@ -187,12 +196,14 @@ def decide(matches: list[Match], off_topic: bool = False) -> Decision:
     return Decision("none", ())
 
 
-def _phrase_cover(phrase: list[str], query: dict[str, float], idf: dict[str, float]) -> float:
-    """How much of one question or keyword phrase the query covers, by word importance."""
-    total = sum(idf.get(t, 0.0) for t in phrase)
-    if not total:
-        return 0.0
-    return sum(idf.get(t, 0.0) for t in phrase if t in query) / total
+def _phrase_cover(doc: _Doc, matched: tuple[str, ...], idf: dict[str, float]) -> float:
+    """The largest share of one of the item's own phrases that the question covers."""
+    covered: dict[int, float] = defaultdict(float)
+    for token in matched:
+        for number in doc.token_phrases.get(token, ()):
+            covered[number] += idf.get(token, 0.0)
+    shares = (v / doc.phrase_totals[n] for n, v in covered.items() if doc.phrase_totals[n])
+    return max(shares, default=0.0)
 
 
 def _all_text(kb: KnowledgeBase) -> list[str]:

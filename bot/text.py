@@ -47,6 +47,8 @@ class Analyzer:
         self.ignore = frozenset(fold(word) for word in ignore)
         self.vocabulary: frozenset[str] = frozenset()
         self.by_letter: dict[str, list[str]] = {}
+        self.corrections: dict[str, str] = {}
+        """Words already corrected, remembered (bounded) because stories repeat words."""
 
     def learn(self, texts: Iterable[str]) -> None:
         """Remember every word of the knowledge, so a user's typo can be corrected to one."""
@@ -62,7 +64,11 @@ class Analyzer:
         """The closest knowledge word to a word the knowledge never uses, if close enough."""
         if word in self.vocabulary or len(word) < 4 or word.isdigit():
             return word
-        return _closest(word, self)
+        if word not in self.corrections:
+            if len(self.corrections) > 50_000:
+                self.corrections.clear()
+            self.corrections[word] = _closest(word, self)
+        return self.corrections[word]
 
     def words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words with synonyms applied (and typos corrected, for user text)."""

@@ -70,7 +70,8 @@ class Triager:
     def assess(self, text: str) -> TriageResult:
         """Danger now or a threat to life, unless the message is general (or, for danger,
         past or online) and nothing says it is urgent."""
-        words = _remove(self._words(text, correct=True), self.filler)
+        read = self._words(text, correct=True)
+        words = _remove(read, self.filler)
         danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
         life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
         general = any(_contains(words, phrase, 0) for phrase in self.general)
@@ -82,7 +83,7 @@ class Triager:
         alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
         alarm = alarm or (urgent and bool(danger or life))
         if not alarm and self.model is not None:
-            chance = self.learned(text)
+            chance = self.model.probability([stem(w) for w in read])
             if chance >= LEARNED_SURE or (chance >= LEARNED_AT and (urgent or not general)):
                 alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
         return TriageResult(alarm, danger + life, general or context, urgent)
