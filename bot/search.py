@@ -215,6 +215,6 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
         texts += [flow.title, flow.summary, *flow.questions, *flow.keywords]
     t = kb.triage
     texts += [*t.danger, *t.life, *t.general, *t.context, *t.urgent]
-    texts += [word for group in t.slang for word in group]
+    texts += [group[0] for group in t.slang]  # not the misspellings: those get corrected
     texts += [*t.danger_words, *t.filler]
     return texts
