@@ -63,10 +63,6 @@ class Triager:
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in self._words(text, correct=True)]
 
-    def learned(self, text: str) -> float:
-        """The learned model's probability that the message describes danger now."""
-        return self.model.probability(self._stems(text)) if self.model else 0.0
-
     def assess(self, text: str) -> TriageResult:
         """Danger now or a threat to life, unless the message is general (or, for danger,
         past or online) and nothing says it is urgent."""

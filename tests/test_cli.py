@@ -5,10 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
-import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -16,9 +13,7 @@ import pytest
 from bot.chat import run_chat
 from bot.cli import main
 from bot.conversation import Engine
-from tests import updates
-from tests.conftest import SMALL, TOKEN
-from tests.fake_telegram import FakeTelegram, serve
+from tests.conftest import SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -67,40 +62,3 @@ def test_make_run_without_token_opens_the_local_chat() -> None:
     assert result.returncode == 0, result.stderr
     assert "No TELEGRAM_BOT_TOKEN set" in result.stdout
     assert "home address" in result.stdout.split("> ", 1)[1].lower()
-
-
-def test_run_answers_through_a_fake_bot_api_and_stops_on_sigterm(tmp_path: Path) -> None:
-    state = FakeTelegram()
-    server, base_url = serve(state)
-    state.queue(updates.message("abuse on twitter"))
-    env = {
-        **os.environ,
-        "TELEGRAM_BOT_TOKEN": TOKEN,
-        "TELEGRAM_API_BASE_URL": base_url,
-        "BOT_DATA_DIR": str(tmp_path),
-        "KNOWLEDGE_DIR": str(SMALL),
-        "LOG_LEVEL": "DEBUG",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "bot", "run"],
-        env=env,
-        cwd=tmp_path,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not state.sent() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        assert state.sent(), "the bot never answered"
-        assert state.sent()[0]["text"].startswith("<b>Reporting abuse on X")
-        process.send_signal(signal.SIGTERM)
-        _, logs = process.communicate(timeout=30)
-    finally:
-        process.kill()
-        server.shutdown()
-        server.server_close()
-    assert process.returncode == 0
-    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
-    assert "abuse on twitter" not in logs

@@ -145,3 +145,29 @@ def test_after_kill_9_the_bot_carries_on(tmp_path: Path) -> None:
         bot.communicate(timeout=10)
         server.shutdown()
         server.server_close()
+
+
+def test_polling_answers_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    state = FakeTelegram()
+    server, base_url = serve(state)
+    state.queue(updates.message("abuse on twitter"))
+    env = {
+        "TELEGRAM_BOT_TOKEN": TOKEN,
+        "TELEGRAM_API_BASE_URL": base_url,
+        "BOT_DATA_DIR": str(tmp_path),
+        "KNOWLEDGE_DIR": str(SMALL),
+        "LOG_LEVEL": "DEBUG",
+    }
+    bot = start_bot(env, tmp_path)
+    try:
+        assert wait_for(lambda: bool(state.sent()), 60), "the bot never answered"
+        assert state.sent()[0]["text"].startswith("<b>Reporting abuse on X")
+        bot.send_signal(signal.SIGTERM)
+        _, logs = bot.communicate(timeout=30)
+    finally:
+        bot.kill()
+        server.shutdown()
+        server.server_close()
+    assert bot.returncode == 0
+    assert TOKEN not in logs and TOKEN.split(":")[1] not in logs
+    assert "abuse on twitter" not in logs
