@@ -25,7 +25,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.conversation import Engine
 from bot.handlers import Handlers
-from bot.logs import NOISY
+from bot.logs import quiet_libraries
 from bot.model import KnowledgeBase
 from bot.store import Store
 from bot.transport import RetryingRequest
@@ -51,8 +51,7 @@ App: TypeAlias = "Application[Any, Any, Any, Any, Any, Any]"
 
 def build_application(settings: Settings, kb: KnowledgeBase) -> App:
     """Build the Application with every handler registered, ready to run or to test."""
-    for name, ceiling in NOISY.items():
-        logging.getLogger(name).setLevel(max(logging.getLogger(name).level, ceiling))
+    quiet_libraries()
     builder = ApplicationBuilder().token(settings.token or "")
     if settings.api_base_url:
         base = settings.api_base_url.rstrip("/")
@@ -63,8 +62,6 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> App:
         )
         .get_updates_request(RetryingRequest(read_timeout=40))
         .rate_limiter(AIORateLimiter(max_retries=5))
-        .post_init(_post_init)
-        .post_shutdown(_post_shutdown)
         .build()
     )
     handlers = Handlers(Engine(kb), Store(settings.data_dir), settings)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot import callbacks as cb
 from bot.flows import can_finish, reachable
-from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all, version_of
+from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
 from bot.model import NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
@@ -359,13 +359,13 @@ def check_knowledge(
             parts.triage,
             parts.messages,
             parts.examples,
-            version_of(root),
+            parts.digest.hexdigest()[:12],
             parts.areas,
             parts.off_topic,
         )
-        size_check = Checker(parts, checker.today)
-        size_check.sizes(kb)
-        problems += size_check.problems
+        checker.problems = []
+        checker.sizes(kb)
+        problems += checker.problems
     problems = sorted(set(problems))
     if any(not p.warning for p in problems):
         return None, problems

@@ -149,7 +149,7 @@ class Engine:
                 for n in areas.nations.values()
             ]
             rows.append([Button(msg["area_prefer_not"], cb.encode(cb.AREA_CLEAR))])
-            return reply(self.kb, esc(msg["area_choose_nation"]), rows)
+            return reply(esc(msg["area_choose_nation"]), rows)
         if action.kind == cb.AREA_NATION:
             return self._forces(*action.args)
         if action.kind == cb.AREA_CLEAR:
@@ -190,7 +190,7 @@ class Engine:
             )
         whole = self.kb.messages["area_whole_nation"].replace("{nation}", nation.name)
         rows.append([Button(whole, cb.encode(cb.AREA_SET, nation_id))])
-        return reply(self.kb, esc(self.kb.messages["area_choose_force"]), rows)
+        return reply(esc(self.kb.messages["area_choose_force"]), rows)
 
     def _ask_election(self, chosen: Prefs) -> Reply:
         """Remember the area, then offer the election types held in that nation."""
@@ -202,7 +202,7 @@ class Engine:
         ]
         rows.append([menu_button(self.kb)])
         body = f"{esc(self._set_up(chosen))}\n\n{esc(msg['area_choose_election'])}"
-        return replace(reply(self.kb, body, rows), prefs=chosen)
+        return replace(reply(body, rows), prefs=chosen)
 
     def _set_up(self, prefs: Prefs) -> str:
         """'You're set up for candidates in West Yorkshire.' (with the election if known)."""
@@ -245,7 +245,7 @@ class Engine:
             [Button(msg["forget_yes"], cb.encode(cb.FORGET))],
             [Button(msg["forget_no"], cb.encode(cb.KEEP))],
         ]
-        return reply(self.kb, esc(msg["forget_confirm"]), rows)
+        return reply(esc(msg["forget_confirm"]), rows)
 
     def note(self, key: str) -> Reply:
         """A fixed message from messages.yaml, then the menu."""

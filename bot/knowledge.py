@@ -26,7 +26,7 @@ from bot.model import (
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
-from bot.yamlio import YamlList, YamlMap, line_of, load_yaml
+from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 ENTRY_ID_MAX = 40
 FLOW_ID_MAX = 24
@@ -177,6 +177,8 @@ class Parts:
     messages: dict[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     areas: Areas = field(default_factory=Areas)
+    digest: Any = field(default_factory=hashlib.sha256)
+    """Fingerprint of every file read, in reading order: the knowledge version."""
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
     """Where each id was defined, as (file, line), keyed by 'kind:id'."""
 
@@ -585,7 +587,11 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
 def _read_file(root: Path, path: Path, read: Any, parts: Parts) -> list[Problem]:
     """Load one YAML file and hand it to its reader."""
     shown = display_path(path, root)
-    data, problems = load_yaml(path, shown)
+    text, problems = read_text(path, shown)
+    if text is None:
+        return problems
+    parts.digest.update(f"{shown}\n{text}".encode())
+    data, problems = parse_yaml(text, shown)
     if data is None:
         return problems
     reader = Reader(shown)
@@ -602,12 +608,3 @@ def load_examples(path: Path) -> tuple[tuple[Example, ...], list[Problem]]:
         read_examples(reader, data, parts)
         problems += reader.problems
     return parts.examples, problems
-
-
-def version_of(root: Path) -> str:
-    """A short fingerprint of the knowledge files, shown by /status and the health check."""
-    digest = hashlib.sha256()
-    for path in sorted(root.rglob("*.yaml")):
-        digest.update(path.relative_to(root).as_posix().encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:12]

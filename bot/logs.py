@@ -30,5 +30,11 @@ def setup_logging(level: int, token: str | None) -> None:
     secrets = [token, token.split(":", 1)[-1]] if token else []
     for handler in logging.getLogger().handlers:
         handler.addFilter(Redact([s for s in secrets if s]))
+    quiet_libraries(level)
+
+
+def quiet_libraries(level: int = logging.NOTSET) -> None:
+    """Cap the chatter of libraries whose detailed logs hold the token or update contents."""
     for name, ceiling in NOISY.items():
-        logging.getLogger(name).setLevel(max(level, ceiling))
+        logger = logging.getLogger(name)
+        logger.setLevel(max(level, ceiling, logger.level))

@@ -94,13 +94,12 @@ def _inside_markup(prefix: str) -> bool:
 
 
 def reply(
-    kb: KnowledgeBase,
     body: str,
     buttons: Iterable[Iterable[Button]] = (),
     emergency: bool = False,
     answered: str | None = None,
 ) -> Reply:
-    """Build a Reply, splitting the body safely and adding the menu button row."""
+    """Build a Reply, splitting the body safely under Telegram's limit."""
     rows = tuple(tuple(row) for row in buttons if row)
     return Reply(tuple(split_message(body)), rows, emergency, answered)
 
@@ -146,7 +145,7 @@ def render_entry(kb: KnowledgeBase, entry: Entry, prefs: Prefs, lead: str = "") 
     ]
     rows.append(feedback_row(kb, entry.id))
     rows.append([menu_button(kb)])
-    return reply(kb, "\n\n".join(lines), rows, answered=entry.id)
+    return reply("\n\n".join(lines), rows, answered=entry.id)
 
 
 def render_flow_step(
@@ -188,7 +187,7 @@ def render_flow_step(
         )
         rows.append(feedback_row(kb, flow.id))
     rows.append([menu_button(kb)])
-    return reply(kb, "\n\n".join(lines), rows, answered=flow.id)
+    return reply("\n\n".join(lines), rows, answered=flow.id)
 
 
 def render_menu(kb: KnowledgeBase, lead: str = "", key: str = "menu") -> Reply:
@@ -198,7 +197,7 @@ def render_menu(kb: KnowledgeBase, lead: str = "", key: str = "menu") -> Reply:
         [Button(f.title, cb.encode(cb.FLOW, f.id, f.start))] for f in kb.flows.values() if f.menu
     ]
     rows.append([Button(kb.messages["browse_topics"], cb.encode(cb.TOPICS))])
-    return reply(kb, body, rows)
+    return reply(body, rows)
 
 
 def render_topics(kb: KnowledgeBase) -> Reply:
@@ -206,7 +205,7 @@ def render_topics(kb: KnowledgeBase) -> Reply:
     topics = sorted(kb.topics.values(), key=lambda t: (t.order, t.title))
     rows = [[Button(t.title, cb.encode(cb.TOPIC, t.id))] for t in topics]
     rows.append([menu_button(kb)])
-    return reply(kb, esc(kb.messages["topics"]), rows)
+    return reply(esc(kb.messages["topics"]), rows)
 
 
 def render_topic(kb: KnowledgeBase, topic_id: str) -> Reply | None:
@@ -216,7 +215,7 @@ def render_topic(kb: KnowledgeBase, topic_id: str) -> Reply | None:
         return None
     rows = [[Button(kb.entries[i].title, cb.encode(cb.ENTRY, i))] for i in topic.entries]
     rows.append([Button(kb.messages["browse_topics"], cb.encode(cb.TOPICS)), menu_button(kb)])
-    return reply(kb, f"<b>{esc(topic.title)}</b>", rows)
+    return reply(f"<b>{esc(topic.title)}</b>", rows)
 
 
 def render_choices(kb: KnowledgeBase, matches: Iterable[Match], lead: str = "") -> Reply:
@@ -224,7 +223,7 @@ def render_choices(kb: KnowledgeBase, matches: Iterable[Match], lead: str = "") 
     body = "\n\n".join(x for x in (lead, esc(kb.messages["did_you_mean"])) if x)
     rows = [[Button(title_of(kb, m.id), _open(kb, m.id))] for m in matches]
     rows.append([Button(kb.messages["none_of_these"], cb.encode(cb.NONE))])
-    return reply(kb, body, rows)
+    return reply(body, rows)
 
 
 def with_alternatives(kb: KnowledgeBase, shown: Reply, others: Iterable[Match]) -> Reply:

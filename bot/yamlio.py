@@ -123,8 +123,14 @@ class _Converter:
 
 def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
     """Load one file safely; return its data (None on failure) and any problems."""
+    text, problems = read_text(path, shown_as)
+    return parse_yaml(text, shown_as) if text is not None else (None, problems)
+
+
+def read_text(path: Path, shown_as: str) -> tuple[str | None, list[Problem]]:
+    """A file's text, or a problem saying why it cannot be read."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8"), []
     except UnicodeDecodeError as error:
         return None, [
             Problem(
@@ -141,6 +147,10 @@ def load_yaml(path: Path, shown_as: str) -> tuple[Any, list[Problem]]:
                 "Check the file exists and is readable",
             )
         ]
+
+
+def parse_yaml(text: str, shown_as: str) -> tuple[Any, list[Problem]]:
+    """Parse YAML text safely, keeping lines; return its data (None on failure) and problems."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.MarkedYAMLError as error:
