@@ -208,7 +208,7 @@ class Handlers:
         log.error("error handling update %s: %s", update_id, type(context.error).__name__)
         if isinstance(update, Update) and update.effective_chat:
             try:
-                await self.send(update, self.engine.note("no_match"))
+                await self.send(update, self.engine.note("error"))
             except Exception as second:
                 log.error("could not apologise for update %s: %s", update_id, type(second).__name__)
 

@@ -112,6 +112,7 @@ MESSAGE_KEYS = (
     "topics",
     "emergency",
     "no_match",
+    "error",
     "did_you_mean",
     "none_of_these",
     "stale_button",

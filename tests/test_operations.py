@@ -192,6 +192,7 @@ async def test_logs_of_a_whole_conversation_hold_no_personal_data(
         (400, {"ok": False, "error_code": 400, "description": "Bad Request: message text is empty"})
     )
     await feed(app, updates.message("abuse on twitter from @troll"))
+    assert last_text(state).startswith("Sorry, something went wrong on my side.")
     await feed(app, updates.message("/reload"))
     logs = caplog.text
     assert "error handling update" in logs
