@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 from tests import updates
-from tests.fake_telegram import FakeTelegram, serve
+from tests.fake_telegram import FAULT_KINDS, FakeTelegram, serve
 
 TOKEN = "123456:BENCH-token-abcdefghijklmnopqrstuvwxyz"
 QUESTIONS = [
@@ -38,14 +38,7 @@ def rss_mib(pid: int) -> float:
 def main(users: int = 60) -> int:
     state = FakeTelegram()
     server, base_url = serve(state)
-    retry_after = {
-        "ok": False,
-        "error_code": 429,
-        "description": "Too Many Requests",
-        "parameters": {"retry_after": 1},
-    }
-    bad_gateway = {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-    faults = [(429, retry_after), (502, bad_gateway), (0, {})] * 10
+    faults = list(FAULT_KINDS) * 10
     state.faults.extend(faults)
     state.fault_every, state.hang = 4, 2.5
     with tempfile.TemporaryDirectory() as data:

@@ -28,6 +28,21 @@ BOT_USER = {
 }
 
 
+TOO_MANY_REQUESTS = (
+    429,
+    {
+        "ok": False,
+        "error_code": 429,
+        "description": "Too Many Requests",
+        "parameters": {"retry_after": 1},
+    },
+)
+BAD_GATEWAY = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+HANG = (0, {})
+FAULT_KINDS = (TOO_MANY_REQUESTS, BAD_GATEWAY, HANG)
+"""The failures Telegram is known for: flood control, a 5xx, and a call that never answers."""
+
+
 @dataclass
 class Call:
     """One request the bot sent: the API method and its decoded parameters."""

@@ -14,7 +14,7 @@ from telegram import Update
 from bot.cli import main
 from tests import updates
 from tests.conftest import SMALL, TOKEN
-from tests.fake_telegram import FakeTelegram
+from tests.fake_telegram import FAULT_KINDS, FakeTelegram
 from tests.test_telegram import visible
 
 ADMIN = str(updates.USER["id"])
@@ -218,15 +218,7 @@ async def test_every_question_answered_despite_429_5xx_and_timeouts(
     app = await make_app(BOT_HTTP_TIMEOUT="1")
     state.hang = 1.5
     state.fault_every = 2
-    retry_after = {
-        "ok": False,
-        "error_code": 429,
-        "description": "Too Many Requests",
-        "parameters": {"retry_after": 1},
-    }
-    server_error = {"ok": False, "error_code": 502, "description": "Bad Gateway"}
-    kinds = [(429, retry_after), (502, server_error), (0, {})]
-    state.faults.extend(kinds[(i + seed) % 3] for i in range(9))
+    state.faults.extend(FAULT_KINDS[(i + seed) % 3] for i in range(9))
     questions = 12
     for number in range(questions):
         chat = {"id": 1000 + number, "type": "private", "first_name": "C"}
