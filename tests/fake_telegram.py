@@ -28,7 +28,8 @@ BOT_USER = {
 }
 
 
-TOO_MANY_REQUESTS = (
+Fault = tuple[int, dict[str, Any]]
+TOO_MANY_REQUESTS: Fault = (
     429,
     {
         "ok": False,
@@ -37,8 +38,8 @@ TOO_MANY_REQUESTS = (
         "parameters": {"retry_after": 1},
     },
 )
-BAD_GATEWAY = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
-HANG = (0, {})
+BAD_GATEWAY: Fault = (502, {"ok": False, "error_code": 502, "description": "Bad Gateway"})
+HANG: Fault = (0, {})
 FAULT_KINDS = (TOO_MANY_REQUESTS, BAD_GATEWAY, HANG)
 """The failures Telegram is known for: flood control, a 5xx, and a call that never answers."""
 
