@@ -23,6 +23,7 @@ from bot.render import (
     with_alternatives,
 )
 from bot.search import Decision, Index, Match, decide
+from bot.semantic import shared_encoder
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
 
@@ -43,16 +44,16 @@ class Understanding:
 class Engine:
     """Answers questions and button presses from one loaded knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, meaning: bool = True) -> None:
         self.kb = kb
-        self.index = Index(kb)
+        self.index = Index(kb, shared_encoder() if meaning else None)
         self.triager = Triager(kb.triage, self.index.analyzer, kb.examples)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
-        matches = self.index.search(text)
-        decision = decide(matches, self.index.is_off_topic(text))
+        matches, off_topic = self.index.search(text)
+        decision = decide(matches, off_topic)
         return Understanding(self.triager.assess(text), tuple(matches), decision)
 
     def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:

@@ -92,6 +92,7 @@ TRIAGE_FIELDS = (
     Field("life", "texts", True),
     Field("general", "texts", True),
     Field("context", "texts", True),
+    Field("past", "texts"),
     Field("urgent", "texts", True),
     Field("flow", "id", True),
     Field("slang", "list"),
@@ -379,7 +380,9 @@ def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
 
 def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the danger phrases."""
-    top = reader.mapping(data, 1, "file", "danger, life, general, context, urgent, slang and flow")
+    top = reader.mapping(
+        data, 1, "file", "danger, life, general, context, past, urgent, slang and flow"
+    )
     if top is None:
         return
     values = reader.fields(top, "triage", TRIAGE_FIELDS)

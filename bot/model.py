@@ -150,6 +150,8 @@ class Triage:
     slang: tuple[tuple[str, ...], ...] = ()
     danger_words: tuple[str, ...] = ()
     filler: tuple[str, ...] = ()
+    past: tuple[str, ...] = ()
+    """Signs it is over ("last week", "it's over now"): they quieten life phrases too."""
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from bot.model import KnowledgeBase
+from bot.semantic import Encoder, SemanticIndex
 from bot.text import Analyzer
 
 FIELD_WEIGHTS = {"title": 3.0, "question": 1.5, "keyword": 3.0, "body": 1.0}
@@ -22,12 +23,22 @@ LEXICAL_POOL = 150
 """Only the best BM25F candidates are scored on phrases (keeps large bases fast)."""
 FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
-ANSWER_COVERAGE = 0.5
-"""Share of the question's information an item must explain to be answered directly..."""
-ANSWER_EVIDENCE = 6.0
-"""...or the information it must explain in absolute terms (long stories)."""
-SUGGEST_COVERAGE = 0.3
-"""Below this share (and without enough evidence), say plainly there is no guidance."""
+ANSWER_SIMILARITY = 0.7
+"""A question this close in meaning to one of an item's phrases is answered directly..."""
+ANSWER_COVERAGE, ANSWER_BACKING = 0.7, 0.6
+"""...or one whose words the item mostly explains, with meaning close enough to back it..."""
+ANSWER_EVIDENCE = 8.0
+"""...or a long story in which the item explains this much information (sum of idf)."""
+SUGGEST_COVERAGE, SUGGEST_SIMILARITY = 0.3, 0.45
+"""Below both, say plainly there is no guidance rather than offer weak 'Did you mean…'."""
+WORDS_ONLY_COVERAGE, WORDS_ONLY_EVIDENCE = 0.5, 6.0
+"""The answer rule when the meaning model could not load: words alone decide."""
+MEANING_WEIGHT = 1.0
+"""Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1."""
+OFF_TOPIC_MARGIN = 0.0
+"""How much closer a question must be to an out-of-scope example than to any item's phrase."""
+NONE = "none"
+"""The `expect` of examples the bot should not answer."""
 RIVAL = 0.92
 """Results scoring at least this share of the winner's score are offered as 'Or: …'."""
 
@@ -44,6 +55,8 @@ class Match:
     """Share of the question's information (idf-weighted words) this item contains."""
     evidence: float = 0.0
     """The information (sum of idf) of the question's words this item contains."""
+    similarity: float = 0.0
+    """Cosine similarity in meaning to the item's closest phrase (0 when the model is off)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +89,7 @@ class _Doc:
 class Index:
     """An in-memory index over every entry and flow, rebuilt whenever knowledge loads."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, encoder: Encoder | None = None) -> None:
         self.analyzer = Analyzer(kb.synonyms, kb.ignore)
         self.analyzer.learn(_all_text(kb))
         self.docs: list[_Doc] = []
@@ -94,6 +107,8 @@ class Index:
         self.idf = {t: math.log(1 + count / len(p)) for t, p in self.postings.items()}
         self.unknown_idf = math.log(1 + count)
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
+        self.numbers = {doc.id: number for number, doc in enumerate(self.docs)}
+        self.meaning = SemanticIndex(encoder, _phrases(kb)) if encoder else None
 
         self.average_length = sum(d.length for d in self.docs) / count
         for doc in self.docs:
@@ -103,7 +118,7 @@ class Index:
                 for token in phrase:
                     doc.token_phrases.setdefault(token, []).append(number)
 
-    def is_off_topic(self, text: str) -> bool:
+    def _off_topic_phrase(self, text: str) -> bool:
         """True when the question contains a phrase about campaigning rather than safety."""
         words = " " + " ".join(self.analyzer.words(text)) + " "
         return any(f" {' '.join(p)} " in words for p in self.off_topic if p)
@@ -135,11 +150,16 @@ class Index:
         strings = [" ".join(p) for p in [*fields["title"], *fields["question"]] if p]
         self.docs.append(_Doc(ident, kind, weights, length, phrases, strings))
 
-    def search(self, text: str, limit: int = 5) -> list[Match]:
-        """The best entries and flows for a question, best first."""
+    def search(self, text: str, limit: int = 5) -> tuple[list[Match], bool]:
+        """The best entries and flows for a question, best first, and whether it is off topic.
+
+        Off topic: it contains a phrase listed under off_topic in synonyms.yaml, or it is closer
+        in meaning to an example marked `expect: none` than to anything the bot can answer.
+        """
+        off_topic = self._off_topic_phrase(text)
         query = list(dict.fromkeys(self.analyzer.tokens(text, correct=True)))
         if not query:
-            return []
+            return [], off_topic
         idf = {t: self.idf.get(t, self.unknown_idf) for t in query}
         total = sum(idf.values())
         bm25: dict[int, float] = defaultdict(float)
@@ -150,50 +170,86 @@ class Index:
                 bm25[number] += idf[token] * weight * (K1 + 1) / (weight + doc.norm)
         best_possible = total * (K1 + 1)
         pool = sorted(bm25, key=lambda n: -bm25[n])[:LEXICAL_POOL]
-        lexical = []
-        for number in pool:
-            doc = self.docs[number]
-            matched = tuple(t for t in query if t in doc.weights)
-            phrase = _phrase_cover(doc, matched, self.idf)
-            evidence = sum(idf[t] for t in matched)
-            partial = MIX[0] * bm25[number] / best_possible + MIX[1] * phrase
-            lexical.append((partial, number, matched, evidence))
-        lexical.sort(key=lambda item: -item[0])
+
+        def words_score(number: int) -> float:
+            phrase = _phrase_cover(self.docs[number], self._matched(query, number), self.idf)
+            return MIX[0] * bm25.get(number, 0.0) / best_possible + MIX[1] * phrase
+
+        partial = {number: words_score(number) for number in pool}
+        candidates = sorted(partial, key=lambda n: -partial[n])[:FUZZY_POOL]
+        meaning = self.meaning.similarities(text) if self.meaning else {}
+        _, unanswerable = meaning.pop(NONE, (0.0, 0.0))
+        closest = max((m[1] for m in meaning.values()), default=0.0)
+        off_topic = off_topic or unanswerable > closest + OFF_TOPIC_MARGIN
+        candidates += [self.numbers[i] for i in meaning if self.numbers[i] not in candidates]
         query_string = " ".join(query)
+        lexical = {}
+        for number in candidates:
+            if number not in partial:
+                partial[number] = words_score(number)
+            strings = self.docs[number].strings
+            fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in strings), default=0)
+            lexical[number] = partial[number] + MIX[2] * fuzzy / 100
+        top_lexical = max(lexical.values(), default=0.0) or 1.0
+        top_meaning = max((m[0] for m in meaning.values()), default=0.0) or 1.0
         matches = []
-        for partial, number, matched, evidence in lexical[:FUZZY_POOL]:
+        for number, words in lexical.items():
             doc = self.docs[number]
-            fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in doc.strings), default=0)
-            score = partial + MIX[2] * fuzzy / 100
-            coverage = round(evidence / total, 4)
+            near, closest = meaning.get(doc.id, (0.0, 0.0))
+            score = words / top_lexical + MEANING_WEIGHT * max(near, 0.0) / top_meaning
+            matched = self._matched(query, number)
+            evidence = sum(idf[t] for t in matched)
             matches.append(
-                Match(doc.id, doc.kind, round(score, 4), matched, coverage, round(evidence, 3))
+                Match(
+                    doc.id,
+                    doc.kind,
+                    round(score, 4),
+                    matched,
+                    round(evidence / total, 4),
+                    round(evidence, 3),
+                    round(closest, 4),
+                )
             )
         matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:limit]
+        return matches[:limit], off_topic
+
+    def _matched(self, query: list[str], number: int) -> tuple[str, ...]:
+        """The question's tokens that this item contains."""
+        weights = self.docs[number].weights
+        return tuple(t for t in query if t in weights)
 
 
 def decide(matches: list[Match], off_topic: bool = False) -> Decision:
-    """Apply the confidence policy.
+    """Apply the confidence policy (README: "How the bot decides"; thresholds chosen there).
 
-    'answer': the winner explains enough of the question. 'close': the same, but near rivals
-    are offered as 'Or: …' buttons under the answer. 'choose': too little is explained to be
-    sure, so only 'Did you mean…' buttons. 'none': nothing explains the question at all.
-    A question about running a campaign rather than safety (off_topic) is never answered
-    outright.
+    'answer': the winner is close enough to be sure. 'close': the same, but near rivals are
+    offered as 'Or: …' buttons under the answer. 'choose': too uncertain, so only 'Did you
+    mean…' buttons. 'none': nothing comes near the question at all. A question about running a
+    campaign rather than safety (off_topic) is never answered outright.
     """
     if not matches:
         return Decision("none", ())
     top = matches[0]
-    sure = top.coverage >= ANSWER_COVERAGE or top.evidence >= ANSWER_EVIDENCE
+    sure = _sure(top)
     if off_topic:
         return Decision("choose", tuple(matches[:3])) if sure else Decision("none", ())
     if sure:
         rivals = tuple(m for m in matches[1:3] if m.score >= RIVAL * top.score)
         return Decision("close", (top, *rivals)) if rivals else Decision("answer", (top,))
-    if top.coverage >= SUGGEST_COVERAGE:
+    if top.coverage >= SUGGEST_COVERAGE or top.similarity >= SUGGEST_SIMILARITY:
         return Decision("choose", tuple(matches[:3]))
     return Decision("none", ())
+
+
+def _sure(top: Match) -> bool:
+    """Whether the best match is certain enough to answer without asking."""
+    if top.similarity == 0.0:  # the meaning model is off: words alone decide
+        return top.coverage >= WORDS_ONLY_COVERAGE or top.evidence >= WORDS_ONLY_EVIDENCE
+    return (
+        top.similarity >= ANSWER_SIMILARITY
+        or (top.coverage >= ANSWER_COVERAGE and top.similarity >= ANSWER_BACKING)
+        or top.evidence >= ANSWER_EVIDENCE
+    )
 
 
 def _phrase_cover(doc: _Doc, matched: tuple[str, ...], idf: dict[str, float]) -> float:
@@ -204,6 +260,22 @@ def _phrase_cover(doc: _Doc, matched: tuple[str, ...], idf: dict[str, float]) ->
             covered[number] += idf.get(token, 0.0)
     shares = (v / doc.phrase_totals[n] for n, v in covered.items() if doc.phrase_totals[n])
     return max(shares, default=0.0)
+
+
+def _phrases(kb: KnowledgeBase) -> list[tuple[str, str]]:
+    """(item id, phrase) pairs that should lead to each item, for meaning-based matching.
+
+    The examples staff add to examples.yaml count too: every real question they label teaches
+    the bot another way of asking.
+    """
+    pairs: list[tuple[str, str]] = []
+    for entry in kb.entries.values():
+        pairs += [(entry.id, t) for t in (entry.title, *entry.questions, *entry.keywords)]
+    for flow in kb.flows.values():
+        pairs += [(flow.id, t) for t in (flow.title, *flow.questions, *flow.keywords)]
+    known = {*kb.entries, *kb.flows, NONE}
+    pairs += [(x.expect, x.question) for x in kb.examples if x.expect in known]
+    return pairs
 
 
 def _all_text(kb: KnowledgeBase) -> list[str]:

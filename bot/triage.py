@@ -11,7 +11,7 @@ from bot.text import Analyzer, fold, stem
 
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
-LEARNED_AT = 0.4
+LEARNED_AT = 0.5
 """Probability from the learned model that raises the alarm, unless the question is general."""
 LEARNED_SURE = 0.8
 """Probability that raises the alarm even in a general-looking question."""
@@ -41,6 +41,7 @@ class Triager:
         self.life = [(p, self._words(p)) for p in triage.life]
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
+        self.past = [self._words(p) for p in triage.past]
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
@@ -64,21 +65,24 @@ class Triager:
         return [stem(w) for w in self._words(text, correct=True)]
 
     def assess(self, text: str) -> TriageResult:
-        """Danger now or a threat to life, unless the message is general (or, for danger,
-        past or online) and nothing says it is urgent."""
+        """Danger now or a threat to life, unless the message is general or over (or, for
+        danger, online or aftermath) and nothing says it is urgent."""
         read = self._words(text, correct=True)
         words = _remove(read, self.filler)
         danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
         life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
         general = any(_contains(words, phrase, 0) for phrase in self.general)
-        context = any(_contains(words, phrase, 0) for phrase in self.context)
+        past = any(_contains(read, phrase, 0) for phrase in self.past)
+        context = past or any(_contains(words, phrase, 0) for phrase in self.context)
         urgent = any(_contains(words, phrase, 0) for phrase in self.urgent)
         told_now = urgent or _present_progressive(words)
         if not danger and told_now and any(stem(w) in self.danger_words for w in words):
             danger = ("a danger word, told as happening now",)
-        alarm = (bool(life) and not general) or (bool(danger) and not (general or context))
+        alarm = (bool(life) and not (general or past)) or (
+            bool(danger) and not (general or context)
+        )
         alarm = alarm or (urgent and bool(danger or life))
-        if not alarm and self.model is not None:
+        if not alarm and self.model is not None and (urgent or not past):
             chance = self.model.probability([stem(w) for w in read])
             if chance >= LEARNED_SURE or (chance >= LEARNED_AT and (urgent or not general)):
                 alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")

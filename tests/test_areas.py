@@ -35,9 +35,7 @@ async def test_scottish_area_gets_the_scottish_version(telegram: Any) -> None:
 
 
 async def test_place_named_in_question_picks_the_nation(telegram: Any) -> None:
-    state = await telegram(
-        updates.message("I'm standing in Glasgow, someone posted my home address")
-    )
+    state = await telegram(updates.message("someone in Glasgow posted my home address online"))
     assert "In Scotland, report it to Police Scotland" in texts(state)[0]
 
 
@@ -93,7 +91,11 @@ def test_real_knowledge_force_link_names_the_force(real_engine: Any) -> None:
     from bot.plain import to_plain
 
     prefs = parse_payload(real_engine.kb.areas, "west-yorkshire_local")
-    text = to_plain(real_engine.ask("who do I report threats to", prefs).texts[0])
+    text = to_plain(
+        real_engine.ask(
+            "how do I report a threat to the police if it is not an emergency", prefs
+        ).texts[0]
+    )
     assert "West Yorkshire Police: 101" in text
 
 

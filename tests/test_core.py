@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from pathlib import Path
 
 import pytest
 
@@ -12,7 +13,8 @@ from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
 from bot.model import KnowledgeBase, Prefs
 from bot.render import render_entry, split_message, telegram_length
-from bot.search import Match, decide
+from bot.search import Index, Match, decide
+from bot.semantic import shared_encoder
 from bot.text import Analyzer, fold
 
 
@@ -187,3 +189,28 @@ def test_places_named_in_questions(small_kb: KnowledgeBase) -> None:
     assert find_place(small_kb.areas, "holyrood candidate here") == Prefs(nation="scotland")
     assert find_place(small_kb.areas, "Leeds, West Yorks") == Prefs("england", "west-yorkshire")
     assert find_place(small_kb.areas, "nothing here") is None
+
+
+def test_meaning_finds_the_entry_for_an_everyday_phrasing(real_kb: KnowledgeBase) -> None:
+    seen = Engine(real_kb).understand(
+        "my wife is in bits over the nasty stuff people post about me"
+    )
+    assert seen.decision.kind in ("answer", "close")
+    assert seen.matches[0].id == "supporting-family" and seen.matches[0].similarity > 0.5
+
+
+def test_the_bot_answers_on_words_alone_when_the_model_cannot_load(
+    real_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    assert shared_encoder(tmp_path) is None
+    index = Index(real_kb, shared_encoder(tmp_path))
+    matches, off_topic = index.search("someone posted my home address online")
+    assert matches[0].id == "personal-info" and not off_topic
+    assert decide(matches).kind in ("answer", "close")
+
+
+def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
+    assert not real_engine.ask("a man threatened to kill me last week, what should I do").emergency
+    assert real_engine.ask("he says he will kill me and he is outside now").emergency
+    over = "there was a protest outside my house on sunday, it's over now"
+    assert not real_engine.ask(over).emergency
