@@ -52,9 +52,10 @@ class Engine:
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
+        triage = self.triager.assess(text)
         matches, off_topic = self.index.search(text)
-        decision = decide(matches, off_topic)
-        return Understanding(self.triager.assess(text), tuple(matches), decision)
+        decision = decide(matches, off_topic, triage.emergency)
+        return Understanding(triage, tuple(matches), decision)
 
     def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""

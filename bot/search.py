@@ -35,8 +35,6 @@ WORDS_ONLY_COVERAGE, WORDS_ONLY_EVIDENCE = 0.5, 6.0
 """The answer rule when the meaning model could not load: words alone decide."""
 MEANING_WEIGHT = 1.0
 """Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1."""
-OFF_TOPIC_MARGIN = 0.0
-"""How much closer a question must be to an out-of-scope example than to any item's phrase."""
 NONE = "none"
 """The `expect` of examples the bot should not answer."""
 RIVAL = 0.92
@@ -55,8 +53,8 @@ class Match:
     """Share of the question's information (idf-weighted words) this item contains."""
     evidence: float = 0.0
     """The information (sum of idf) of the question's words this item contains."""
-    similarity: float = 0.0
-    """Cosine similarity in meaning to the item's closest phrase (0 when the model is off)."""
+    similarity: float | None = None
+    """Cosine similarity in meaning to the item's closest phrase (None when the model is off)."""
 
 
 @dataclass(frozen=True)
@@ -178,18 +176,18 @@ class Index:
         partial = {number: words_score(number) for number in pool}
         candidates = sorted(partial, key=lambda n: -partial[n])[:FUZZY_POOL]
         meaning = self.meaning.similarities(text) if self.meaning else {}
-        _, unanswerable = meaning.pop(NONE, (0.0, 0.0))
-        closest = max((m[1] for m in meaning.values()), default=0.0)
-        off_topic = off_topic or unanswerable > closest + OFF_TOPIC_MARGIN
-        candidates += [self.numbers[i] for i in meaning if self.numbers[i] not in candidates]
+        _, nearest_none = meaning.pop(NONE, (0.0, 0.0))
+        nearest_item = max((m[1] for m in meaning.values()), default=0.0)
+        off_topic = off_topic or nearest_none > nearest_item
+        chosen = set(candidates)
+        candidates += [n for n in (self.numbers[i] for i in meaning) if n not in chosen]
         query_string = " ".join(query)
         lexical = {}
         for number in candidates:
-            if number not in partial:
-                partial[number] = words_score(number)
             strings = self.docs[number].strings
             fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in strings), default=0)
-            lexical[number] = partial[number] + MIX[2] * fuzzy / 100
+            words = partial[number] if number in partial else words_score(number)
+            lexical[number] = words + MIX[2] * fuzzy / 100
         top_lexical = max(lexical.values(), default=0.0) or 1.0
         top_meaning = max((m[0] for m in meaning.values()), default=0.0) or 1.0
         matches = []
@@ -199,6 +197,7 @@ class Index:
             score = words / top_lexical + MEANING_WEIGHT * max(near, 0.0) / top_meaning
             matched = self._matched(query, number)
             evidence = sum(idf[t] for t in matched)
+            similarity = round(closest, 4) if self.meaning else None
             matches.append(
                 Match(
                     doc.id,
@@ -207,7 +206,7 @@ class Index:
                     matched,
                     round(evidence / total, 4),
                     round(evidence, 3),
-                    round(closest, 4),
+                    similarity,
                 )
             )
         matches.sort(key=lambda m: (-m.score, m.id))
@@ -219,36 +218,38 @@ class Index:
         return tuple(t for t in query if t in weights)
 
 
-def decide(matches: list[Match], off_topic: bool = False) -> Decision:
+def decide(matches: list[Match], off_topic: bool = False, danger: bool = False) -> Decision:
     """Apply the confidence policy (README: "How the bot decides"; thresholds chosen there).
 
     'answer': the winner is close enough to be sure. 'close': the same, but near rivals are
     offered as 'Or: …' buttons under the answer. 'choose': too uncertain, so only 'Did you
     mean…' buttons. 'none': nothing comes near the question at all. A question about running a
-    campaign rather than safety (off_topic) is never answered outright.
+    campaign rather than safety (off_topic) is never answered outright. In danger, words shared
+    with a long story are not enough on their own: the danger flow is a better next step than
+    a loosely matched entry.
     """
     if not matches:
         return Decision("none", ())
     top = matches[0]
-    sure = _sure(top)
+    sure = _sure(top, long_story=not danger)
     if off_topic:
         return Decision("choose", tuple(matches[:3])) if sure else Decision("none", ())
     if sure:
         rivals = tuple(m for m in matches[1:3] if m.score >= RIVAL * top.score)
         return Decision("close", (top, *rivals)) if rivals else Decision("answer", (top,))
-    if top.coverage >= SUGGEST_COVERAGE or top.similarity >= SUGGEST_SIMILARITY:
+    if top.coverage >= SUGGEST_COVERAGE or (top.similarity or 0.0) >= SUGGEST_SIMILARITY:
         return Decision("choose", tuple(matches[:3]))
     return Decision("none", ())
 
 
-def _sure(top: Match) -> bool:
+def _sure(top: Match, long_story: bool) -> bool:
     """Whether the best match is certain enough to answer without asking."""
-    if top.similarity == 0.0:  # the meaning model is off: words alone decide
+    if top.similarity is None:  # the meaning model is off: words alone decide
         return top.coverage >= WORDS_ONLY_COVERAGE or top.evidence >= WORDS_ONLY_EVIDENCE
     return (
         top.similarity >= ANSWER_SIMILARITY
         or (top.coverage >= ANSWER_COVERAGE and top.similarity >= ANSWER_BACKING)
-        or top.evidence >= ANSWER_EVIDENCE
+        or (long_story and top.evidence >= ANSWER_EVIDENCE)
     )
 
 

@@ -1,8 +1,9 @@
 """Meaning-based matching: sentence embeddings from a small local model (all-MiniLM-L6-v2).
 
-Words alone miss "my other half is shaken" -> supporting family. The model turns each question
-into a vector so that questions meaning the same thing sit close together. It runs on the CPU
-through onnxruntime (int8, 23 MB), needs no network, and the bot still answers without it.
+Words alone miss "my wife is in bits over what people post" -> supporting family. The model turns
+each question into a vector so that questions meaning the same thing sit close together. It runs
+on the CPU through onnxruntime (int8, 23 MB), needs no network, and the bot still answers
+without it.
 """
 
 from __future__ import annotations
@@ -22,10 +23,9 @@ PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-i
 """The shipped model: see models/minilm-l6-int8/README.md for where it comes from."""
 MAX_TOKENS = 64
 """Word pieces read per text: long stories are matched on their words, not only their start."""
-BATCH = 32
-"""Texts encoded together when an index is built."""
 MEMO = 50_000
-"""Texts whose vectors are remembered, so a knowledge reload re-encodes only what changed."""
+"""Knowledge phrases whose vectors are remembered, so a reload re-encodes only what changed.
+Candidates' questions are never remembered."""
 NEAREST = 200
 """Phrases looked at per question: the nearest ones decide, the rest cannot win."""
 RUNNERS_UP = 0.3
@@ -49,33 +49,32 @@ class Encoder:
         )
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.tokenizer.enable_padding()
         self.memo: dict[str, np.ndarray] = {}
         self.lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One row per text, each of length 1 (so a dot product is the cosine similarity)."""
+        """One unit-length row per knowledge phrase (a dot product is the cosine similarity)."""
         with self.lock:
-            missing = sorted({t for t in texts if t not in self.memo}, key=len)
-            for start in range(0, len(missing), BATCH):
-                batch = missing[start : start + BATCH]
-                for text, vector in zip(batch, self._run(batch), strict=True):
-                    self.memo[text] = vector
+            for text in dict.fromkeys(t for t in texts if t not in self.memo):
+                self.memo[text] = self._run(text)
             rows = [self.memo[t] for t in texts]
             if len(self.memo) > MEMO:
                 self.memo.clear()
-        return np.vstack(rows) if rows else np.zeros((0, 384), dtype=np.float32)
+        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
-    def _run(self, texts: list[str]) -> np.ndarray:
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
-        inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
-        hidden = self.session.run(None, inputs)[0]
-        summed = (hidden * mask[:, :, None]).sum(axis=1)
-        mean = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
-        norms = np.maximum(np.linalg.norm(mean, axis=1, keepdims=True), 1e-9)
-        result: np.ndarray = (mean / norms).astype(np.float32)
+    def encode_question(self, text: str) -> np.ndarray:
+        """The unit-length vector of one candidate's message, encoded alone and not kept."""
+        with self.lock:
+            return self._run(text)
+
+    def _run(self, text: str) -> np.ndarray:
+        """Encode one text on its own: int8 scales depend on the whole batch, so a phrase is
+        never batched with others and gets exactly the vector the same question would."""
+        ids = np.array([self.tokenizer.encode(text).ids], dtype=np.int64)
+        mask, types = np.ones_like(ids), np.zeros_like(ids)
+        inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        mean = self.session.run(None, inputs)[0][0].mean(axis=0)
+        result: np.ndarray = (mean / max(float(np.linalg.norm(mean)), 1e-9)).astype(np.float32)
         return result
 
 
@@ -104,7 +103,7 @@ class SemanticIndex:
         """
         if not self.labels:
             return {}
-        sims = self.vectors @ self.encoder.encode([text])[0]
+        sims = self.vectors @ self.encoder.encode_question(text)
         count = min(NEAREST, len(sims))
         nearest = np.argpartition(-sims, count - 1)[:count]
         found: dict[str, list[float]] = defaultdict(list)

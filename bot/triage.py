@@ -68,7 +68,7 @@ class Triager:
         """Danger now or a threat to life, unless the message is general or over (or, for
         danger, online or aftermath) and nothing says it is urgent."""
         read = self._words(text, correct=True)
-        words = _remove(read, self.filler)
+        words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
         life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
         general = any(_contains(words, phrase, 0) for phrase in self.general)
