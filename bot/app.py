@@ -64,7 +64,7 @@ def build_application(settings: Settings, kb: KnowledgeBase) -> App:
         .rate_limiter(AIORateLimiter(max_retries=5))
         .build()
     )
-    handlers = Handlers(Engine(kb), Store(settings.data_dir), settings)
+    handlers = Handlers(Engine(kb, data_dir=settings.data_dir), Store(settings.data_dir), settings)
     app.bot_data["handlers"] = handlers
     private = filters.ChatType.PRIVATE
     new = filters.UpdateType.MESSAGE

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
         return run_link(settings, kb, args)
     if args.command in ("gaps", "stats"):
         return run_report(settings, args.command)
-    engine = Engine(kb)
+    engine = Engine(kb, data_dir=settings.data_dir)
     if args.command == "chat":
         from bot.chat import run_chat
 

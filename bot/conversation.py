@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from bot import callbacks as cb
 from bot.areas import describe, find_place, parse_payload
@@ -23,7 +24,7 @@ from bot.render import (
     with_alternatives,
 )
 from bot.search import Decision, Index, Match, decide
-from bot.semantic import shared_encoder
+from bot.semantic import VECTORS_FILE, shared_encoder
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
 
@@ -44,9 +45,13 @@ class Understanding:
 class Engine:
     """Answers questions and button presses from one loaded knowledge base."""
 
-    def __init__(self, kb: KnowledgeBase, meaning: bool = True) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, meaning: bool = True, data_dir: Path | None = None
+    ) -> None:
+        """`data_dir`: the bot's data folder, where phrase vectors are kept between starts."""
         self.kb = kb
-        self.index = Index(kb, shared_encoder() if meaning else None)
+        kept = data_dir / VECTORS_FILE if data_dir else None
+        self.index = Index(kb, shared_encoder() if meaning else None, kept)
         self.triager = Triager(kb.triage, self.index.analyzer, kb.examples)
 
     def understand(self, text: str) -> Understanding:

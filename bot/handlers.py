@@ -180,7 +180,7 @@ class Handlers:
             lines = [p.format() for p in errors[:30]]
             more = f"\n…and {len(errors) - 30} more" if len(errors) > 30 else ""
             return "Reload refused; still serving the old knowledge.\n" + "\n".join(lines) + more
-        self.engine = Engine(kb)
+        self.engine = Engine(kb, data_dir=Path(self.settings.data_dir))
         log.info("knowledge reloaded: version %s", kb.version)
         return f"Reloaded knowledge {kb.version}: {len(kb.entries)} entries, {len(kb.flows)} flows."
 

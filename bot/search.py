@@ -6,6 +6,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from rapidfuzz import fuzz
 
@@ -87,7 +88,10 @@ class _Doc:
 class Index:
     """An in-memory index over every entry and flow, rebuilt whenever knowledge loads."""
 
-    def __init__(self, kb: KnowledgeBase, encoder: Encoder | None = None) -> None:
+    def __init__(
+        self, kb: KnowledgeBase, encoder: Encoder | None = None, kept: Path | None = None
+    ) -> None:
+        """`kept`: where phrase vectors are kept between starts (see SemanticIndex)."""
         self.analyzer = Analyzer(kb.synonyms, kb.ignore)
         self.analyzer.learn(_all_text(kb))
         self.docs: list[_Doc] = []
@@ -106,7 +110,7 @@ class Index:
         self.unknown_idf = math.log(1 + count)
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
         self.numbers = {doc.id: number for number, doc in enumerate(self.docs)}
-        self.meaning = SemanticIndex(encoder, _phrases(kb)) if encoder else None
+        self.meaning = SemanticIndex(encoder, _phrases(kb), kept) if encoder else None
 
         self.average_length = sum(d.length for d in self.docs) / count
         for doc in self.docs:

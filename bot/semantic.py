@@ -8,7 +8,9 @@ without it.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import os
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
@@ -30,6 +32,9 @@ NEAREST = 200
 """Phrases looked at per question: the nearest ones decide, the rest cannot win."""
 RUNNERS_UP = 0.3
 """Weight of an item's second and third closest phrases: several close phrases beat one."""
+VECTORS_FILE = "phrase-vectors.npz"
+"""Where, in the bot's data folder, knowledge phrases' vectors are kept between starts (the model
+takes about 2.5 s to encode every phrase; reading them back takes a few milliseconds)."""
 
 
 class Encoder:
@@ -49,18 +54,53 @@ class Encoder:
         )
         self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
         self.tokenizer.enable_truncation(MAX_TOKENS)
+        self.model = _file_digest(folder / "model.onnx")
+        """Vectors kept on disk are only reused with the model that made them."""
         self.memo: dict[str, np.ndarray] = {}
+        """Knowledge phrases' vectors, by a digest of the phrase."""
         self.lock = threading.Lock()
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length row per knowledge phrase (a dot product is the cosine similarity)."""
+        keys = [_text_digest(t) for t in texts]
         with self.lock:
-            for text in dict.fromkeys(t for t in texts if t not in self.memo):
-                self.memo[text] = self._run(text)
-            rows = [self.memo[t] for t in texts]
+            for key, text in dict(zip(keys, texts, strict=True)).items():
+                if key not in self.memo:
+                    self.memo[key] = self._run(text)
+            rows = [self.memo[k] for k in keys]
             if len(self.memo) > MEMO:
                 self.memo.clear()
         return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+
+    def load(self, path: Path) -> set[str]:
+        """Take phrase vectors kept by an earlier start; the digests of those taken."""
+        try:
+            with np.load(path, allow_pickle=False) as kept:
+                if str(kept["model"]) != self.model:
+                    return set()
+                keys, vectors = [str(k) for k in kept["keys"]], kept["vectors"]
+        except FileNotFoundError:
+            return set()
+        except Exception as error:  # a damaged file is rebuilt, never fatal
+            log.warning("phrase vectors in %s not used: %s", path, type(error).__name__)
+            return set()
+        with self.lock:
+            self.memo.update(zip(keys, vectors.astype(np.float32), strict=True))
+        return set(keys)
+
+    def save(self, path: Path, texts: Sequence[str]) -> None:
+        """Keep these phrases' vectors for the next start (written whole, then moved in place)."""
+        keys = list(dict.fromkeys(_text_digest(t) for t in texts))
+        with self.lock:
+            vectors = np.vstack([self.memo[k] for k in keys]) if keys else np.zeros((0, 0))
+        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with partial.open("wb") as out:
+                np.savez(out, model=np.array(self.model), keys=np.array(keys), vectors=vectors)
+            os.replace(partial, path)
+        except OSError as error:  # a read-only disk costs start-up time, nothing else
+            log.warning("phrase vectors not kept in %s: %s", path, type(error).__name__)
 
     def encode_question(self, text: str) -> np.ndarray:
         """The unit-length vector of one candidate's message, encoded alone and not kept."""
@@ -78,6 +118,15 @@ class Encoder:
         return result
 
 
+def _text_digest(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+def _file_digest(path: Path) -> str:
+    with path.open("rb") as model:
+        return hashlib.file_digest(model, "sha256").hexdigest()
+
+
 @lru_cache(maxsize=1)
 def shared_encoder(folder: Path = PROJECT_MODEL) -> Encoder | None:
     """The process's one encoder, or None (words-only search) if the model cannot load."""
@@ -91,10 +140,17 @@ def shared_encoder(folder: Path = PROJECT_MODEL) -> Encoder | None:
 class SemanticIndex:
     """Vectors of every phrase that should lead to an item: titles, questions, examples."""
 
-    def __init__(self, encoder: Encoder, phrases: Sequence[tuple[str, str]]) -> None:
+    def __init__(
+        self, encoder: Encoder, phrases: Sequence[tuple[str, str]], kept: Path | None = None
+    ) -> None:
+        """`kept`: a file where phrase vectors are kept between starts (None: not kept)."""
         self.encoder = encoder
         self.labels = [item for item, _ in phrases]
-        self.vectors = encoder.encode([text for _, text in phrases])
+        texts = [text for _, text in phrases]
+        found = encoder.load(kept) if kept else set()
+        self.vectors = encoder.encode(texts)
+        if kept and any(_text_digest(t) not in found for t in texts):
+            encoder.save(kept, texts)
 
     def similarities(self, text: str) -> dict[str, tuple[float, float]]:
         """Per nearby item: (closest phrase plus a little for the next two, closest phrase).

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot import callbacks as cb
@@ -14,7 +15,7 @@ from bot.flows import can_finish, reachable, start, step
 from bot.model import KnowledgeBase, Prefs
 from bot.render import render_entry, split_message, telegram_length
 from bot.search import Index, Match, decide
-from bot.semantic import shared_encoder
+from bot.semantic import VECTORS_FILE, Encoder, shared_encoder
 from bot.text import Analyzer, fold
 
 
@@ -207,6 +208,60 @@ def test_the_bot_answers_on_words_alone_when_the_model_cannot_load(
     matches, off_topic = index.search("someone posted my home address online")
     assert matches[0].id == "personal-info" and not off_topic
     assert decide(matches).kind in ("answer", "close")
+
+
+EVERYDAY = "my wife is in bits over the nasty stuff people post about me"
+
+
+def _supporting_family(engine: Engine) -> bool:
+    seen = engine.understand(EVERYDAY)
+    return seen.matches[0].id == "supporting-family" and seen.decision.kind in ("answer", "close")
+
+
+def test_a_restart_reuses_kept_phrase_vectors_instead_of_encoding_again(
+    real_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoder = shared_encoder()
+    assert encoder is not None
+    Engine(real_kb, data_dir=tmp_path)
+    assert (tmp_path / VECTORS_FILE).is_file()
+    encoder.memo.clear()  # as in a new process
+
+    def no_encoding(text: str) -> np.ndarray:
+        raise AssertionError(f"encoded again: {text!r}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(encoder, "_run", no_encoding)
+        restarted = Engine(real_kb, data_dir=tmp_path)
+    assert _supporting_family(restarted)
+
+
+def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
+    real_kb: KnowledgeBase, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    kept = tmp_path / VECTORS_FILE
+    kept.write_bytes(b"half a file")
+    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    assert "phrase vectors" in caplog.text
+    encoder = shared_encoder()
+    assert isinstance(encoder, Encoder)
+    keys = list(encoder.memo)
+    with kept.open("wb") as out:  # made by another model: the same phrases, other vectors
+        junk = np.ones((len(keys), 384), dtype=np.float32) / np.sqrt(384)
+        np.savez(out, model=np.array("another model"), keys=np.array(keys), vectors=junk)
+    encoder.memo.clear()  # as in a new process
+    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    with np.load(kept) as rebuilt:
+        assert str(rebuilt["model"]) == encoder.model
+        assert not np.allclose(rebuilt["vectors"][0], junk[0])
+
+
+def test_a_data_folder_that_cannot_be_written_costs_only_start_up_time(
+    real_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    assert _supporting_family(Engine(real_kb, data_dir=blocker / "data"))
 
 
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
