@@ -97,6 +97,13 @@ class Checker:
                         file, line, "triage > flow", f"flow '{p.triage.flow}' does not exist", hint
                     )
                 )
+            topic = p.triage.topic
+            if topic is not None and topic not in p.topics:
+                file, line = p.lines.get("triage:topic", ("triage.yaml", 1))
+                hint = did_you_mean(topic, list(p.topics)) or "Name an existing topic id"
+                self.problems.append(
+                    Problem(file, line, "triage > topic", f"topic '{topic}' does not exist", hint)
+                )
 
     def areas(self) -> None:
         """Areas refer to real contacts, places name one force, and deep links fit Telegram."""

@@ -200,9 +200,16 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
                     "emergency": seen.triage.emergency,
                     "danger_phrases": list(seen.triage.danger),
                     "decision": seen.decision.kind,
+                    "opens": seen.opens,
                     "answered": reply.answered,
                     "matches": [
-                        {"id": m.id, "kind": m.kind, "score": m.score, "matched": list(m.matched)}
+                        {
+                            "id": m.id,
+                            "kind": m.kind,
+                            "score": m.score,
+                            "similarity": m.similarity,
+                            "matched": list(m.matched),
+                        }
                         for m in seen.matches
                     ],
                     "reply": list(reply.texts),
@@ -215,12 +222,19 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
             )
         )
         return 0
-    print(show(reply))
+    try:
+        print(show(reply))
+    except BrokenPipeError:  # `bot ask ... | head`: the reader has all it wanted
+        return 0
     print("\n--- how it was understood ---")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
-    print(f"decision: {seen.decision.kind}")
+    print(
+        f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"
+    )
     for match in seen.matches:
-        print(f"  {match.score:.3f}  {match.kind:5}  {match.id}  ({' '.join(match.matched)})")
+        meaning = "" if match.similarity is None else f"  meaning {match.similarity:.2f}"
+        words = " ".join(match.matched)
+        print(f"  {match.score:.3f}  {match.kind:5}  {match.id}  ({words}){meaning}")
     return 0
 
 

@@ -40,6 +40,8 @@ class Understanding:
     triage: TriageResult
     matches: tuple[Match, ...]
     decision: Decision
+    opens: str | None
+    """The entry or flow the reply opens (None: only choices, or no guidance)."""
 
 
 class Engine:
@@ -60,7 +62,20 @@ class Engine:
         triage = self.triager.assess(text)
         matches, off_topic = self.index.search(text)
         decision = decide(matches, off_topic, triage.emergency)
-        return Understanding(triage, tuple(matches), decision)
+        return Understanding(triage, tuple(matches), decision, self._opens(triage, decision))
+
+    def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
+        """What the reply opens with. In danger and unsure: the best match if it is one of the
+        danger entries (each says what to do now), else the danger flow; never a bare list."""
+        top = decision.matches[0].id if decision.matches else None
+        if decision.kind in ("answer", "close"):
+            return top
+        if not triage.emergency:
+            return None
+        entry = self.kb.entries.get(top or "")
+        if decision.kind == "choose" and entry and entry.topic == self.kb.triage.topic:
+            return entry.id
+        return self.kb.triage.flow
 
     def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""
@@ -73,16 +88,10 @@ class Engine:
         note = f"<i>{esc(self.kb.messages['too_long'])}</i>" if len(text) > MAX_INPUT else ""
         lead = "\n\n".join(x for x in (lead, note) if x)
         decision = seen.decision
-        if seen.triage.emergency and decision.kind in ("choose", "none"):
-            flow = self.kb.flows[self.kb.triage.flow]
-            result = render_flow_step(
-                self.kb, flow, flow.nodes[flow.start], prefs, lead=lead, intro=True
-            )
-            others = [m for m in decision.matches if m.id != flow.id]
+        if seen.opens is not None:
+            result = self._open(seen.opens, prefs, lead)
+            others = [m for m in decision.matches if m.id != seen.opens]
             result = with_alternatives(self.kb, result, others)
-        elif decision.kind in ("answer", "close"):
-            result = self._open(decision.matches[0].id, prefs, lead)
-            result = with_alternatives(self.kb, result, decision.matches[1:])
         elif decision.kind == "choose":
             result = render_choices(self.kb, decision.matches, lead=lead)
         else:

@@ -95,6 +95,7 @@ TRIAGE_FIELDS = (
     Field("past", "texts"),
     Field("urgent", "texts", True),
     Field("flow", "id", True),
+    Field("topic", "id"),
     Field("slang", "list"),
     Field("danger_words", "texts"),
     Field("filler", "texts"),
@@ -381,7 +382,7 @@ def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
 def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the danger phrases."""
     top = reader.mapping(
-        data, 1, "file", "danger, life, general, context, past, urgent, slang and flow"
+        data, 1, "file", "danger, life, general, context, past, urgent, slang, flow and topic"
     )
     if top is None:
         return
@@ -394,6 +395,8 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     if all(f.name in values for f in TRIAGE_FIELDS if f.required):
         parts.triage = Triage(**values, slang=tuple(slang))
         parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
+        if "topic" in top:
+            parts.lines["triage:topic"] = (reader.file, line_of(top, "topic"))
 
 
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:

@@ -152,6 +152,9 @@ class Triage:
     filler: tuple[str, ...] = ()
     past: tuple[str, ...] = ()
     """Signs it is over ("last week", "it's over now"): they quieten life phrases too."""
+    topic: str | None = None
+    """In danger, the best match from this topic opens at once, even when the bot is unsure
+    which of them fits best: each says what to do now."""
 
 
 @dataclass(frozen=True)

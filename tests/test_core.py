@@ -264,6 +264,20 @@ def test_a_data_folder_that_cannot_be_written_costs_only_start_up_time(
     assert _supporting_family(Engine(real_kb, data_dir=blocker / "data"))
 
 
+def test_in_danger_the_best_danger_entry_opens_even_when_unsure(real_engine: Engine) -> None:
+    seen = real_engine.understand("some bloke is booting my front door rn and yelling")
+    assert seen.triage.emergency and seen.decision.kind == "choose"
+    assert seen.opens == "someone-at-my-home"
+    reply = real_engine.ask("some bloke is booting my front door rn and yelling")
+    first = html.unescape(reply.texts[0])
+    assert first.index("999") < first.index("Someone at your home")
+
+
+def test_in_danger_with_no_danger_entry_near_the_danger_flow_opens(real_engine: Engine) -> None:
+    seen = real_engine.understand("someone is setting fire to our campaign office right now")
+    assert seen.triage.emergency and seen.opens == real_engine.kb.triage.flow
+
+
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
     assert not real_engine.ask("a man threatened to kill me last week, what should I do").emergency
     assert real_engine.ask("he says he will kill me and he is outside now").emergency

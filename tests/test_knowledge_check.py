@@ -116,6 +116,18 @@ def test_each_mistake_is_reported_with_file_and_line(
     assert any(expected in p for p in found), "\n".join(found)
 
 
+def test_a_misspelt_danger_topic_is_reported_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    line = len(triage.splitlines()) + 1
+    found = problems_for(kb_copy, {"triage.yaml": triage + "topic: basic\n"})
+    assert (
+        f"knowledge/triage.yaml:{line}: triage > topic: topic 'basic' does not exist. "
+        "Did you mean 'basics'?"
+    ) in found, "\n".join(found)
+
+
 FLOW = """\
 id: extra-flow
 title: Extra flow
