@@ -26,7 +26,7 @@ FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
 ANSWER_SIMILARITY = 0.7
 """A question this close in meaning to one of an item's phrases is answered directly..."""
-ANSWER_COVERAGE, ANSWER_BACKING = 0.7, 0.6
+ANSWER_COVERAGE, ANSWER_BACKING = 0.5, 0.5
 """...or one whose words the item mostly explains, with meaning close enough to back it..."""
 ANSWER_EVIDENCE = 8.0
 """...or a long story in which the item explains this much information (sum of idf)."""
@@ -228,14 +228,13 @@ def decide(matches: list[Match], off_topic: bool = False, danger: bool = False) 
     'answer': the winner is close enough to be sure. 'close': the same, but near rivals are
     offered as 'Or: …' buttons under the answer. 'choose': too uncertain, so only 'Did you
     mean…' buttons. 'none': nothing comes near the question at all. A question about running a
-    campaign rather than safety (off_topic) is never answered outright. In danger, words shared
-    with a long story are not enough on their own: the danger flow is a better next step than
-    a loosely matched entry.
+    campaign rather than safety (off_topic) is never answered outright. In danger only a close
+    meaning makes the bot sure (see _sure); the engine then opens a danger entry or flow.
     """
     if not matches:
         return Decision("none", ())
     top = matches[0]
-    sure = _sure(top, long_story=not danger)
+    sure = _sure(top, danger)
     if off_topic:
         return Decision("choose", tuple(matches[:3])) if sure else Decision("none", ())
     if sure:
@@ -246,14 +245,18 @@ def decide(matches: list[Match], off_topic: bool = False, danger: bool = False) 
     return Decision("none", ())
 
 
-def _sure(top: Match, long_story: bool) -> bool:
-    """Whether the best match is certain enough to answer without asking."""
+def _sure(top: Match, danger: bool) -> bool:
+    """Whether the best match is certain enough to answer without asking. In danger only a
+    close meaning counts: shared words would open, say, the criminal damage entry for a brick
+    through the window with the thrower still outside, where the danger entries belong."""
     if top.similarity is None:  # the meaning model is off: words alone decide
         return top.coverage >= WORDS_ONLY_COVERAGE or top.evidence >= WORDS_ONLY_EVIDENCE
+    if danger:
+        return top.similarity >= ANSWER_SIMILARITY
     return (
         top.similarity >= ANSWER_SIMILARITY
         or (top.coverage >= ANSWER_COVERAGE and top.similarity >= ANSWER_BACKING)
-        or (long_story and top.evidence >= ANSWER_EVIDENCE)
+        or top.evidence >= ANSWER_EVIDENCE
     )
 
 
