@@ -12,7 +12,8 @@ from bot.text import Analyzer, fold, stem
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
 LEARNED_AT = 0.5
-"""Probability from the learned model that raises the alarm, unless the question is general."""
+"""Probability from the learned model that raises the alarm, unless the question is general,
+online or about the aftermath (LEARNED_SURE overrides that)."""
 LEARNED_SURE = 0.8
 """Probability that raises the alarm even in a general-looking question."""
 MIN_EXAMPLES = 20
@@ -84,7 +85,9 @@ class Triager:
         alarm = alarm or (urgent and bool(danger or life))
         if not alarm and self.model is not None and (urgent or not past):
             chance = self.model.probability([stem(w) for w in read])
-            if chance >= LEARNED_SURE or (chance >= LEARNED_AT and (urgent or not general)):
+            if chance >= LEARNED_SURE or (
+                chance >= LEARNED_AT and (urgent or not (general or context))
+            ):
                 alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
         return TriageResult(alarm, danger + life, general or context, urgent)
 

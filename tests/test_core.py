@@ -278,6 +278,13 @@ def test_in_danger_with_no_danger_entry_near_the_danger_flow_opens(real_engine: 
     assert seen.triage.emergency and seen.opens == real_engine.kb.triage.flow
 
 
+def test_something_seen_online_is_not_an_alarm_unless_it_is_happening_now(
+    real_engine: Engine,
+) -> None:
+    assert not real_engine.ask("got sent a video of someone outside my house on facebook").emergency
+    assert real_engine.ask("he is outside my house right now filming me for facebook").emergency
+
+
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
     assert not real_engine.ask("a man threatened to kill me last week, what should I do").emergency
     assert real_engine.ask("he says he will kill me and he is outside now").emergency
