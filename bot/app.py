@@ -26,6 +26,7 @@ from bot.config import Settings
 from bot.conversation import Engine
 from bot.handlers import Handlers
 from bot.logs import quiet_libraries
+from bot.memory import release_freed_memory
 from bot.model import KnowledgeBase
 from bot.store import Store
 from bot.transport import RetryingRequest
@@ -112,6 +113,7 @@ async def _post_shutdown(app: App) -> None:
 def run_bot(settings: Settings, kb: KnowledgeBase) -> int:
     """Run until SIGINT or SIGTERM (polling, or webhooks when BOT_WEBHOOK_URL is set); exit 0."""
     app = build_application(settings, kb)
+    release_freed_memory()
     log.info(
         "starting: %d entries, %d flows, knowledge %s", len(kb.entries), len(kb.flows), kb.version
     )

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from bot.model import KnowledgeBase
 from bot.semantic import Encoder, SemanticIndex
@@ -189,7 +189,8 @@ class Index:
         lexical = {}
         for number in candidates:
             strings = self.docs[number].strings
-            fuzzy = max((fuzz.token_sort_ratio(query_string, s) for s in strings), default=0)
+            best = process.extractOne(query_string, strings, scorer=fuzz.token_sort_ratio)
+            fuzzy = best[1] if best else 0
             words = partial[number] if number in partial else words_score(number)
             lexical[number] = words + MIX[2] * fuzzy / 100
         top_lexical = max(lexical.values(), default=0.0) or 1.0

@@ -45,7 +45,7 @@ class Encoder:
         from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 2
+        options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
@@ -72,6 +72,11 @@ class Encoder:
                 self.memo.clear()
         return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
+    def forget(self) -> None:
+        """Drop remembered phrase vectors (when a kept file will supply them instead)."""
+        with self.lock:
+            self.memo.clear()
+
     def load(self, path: Path) -> set[str]:
         """Take phrase vectors kept by an earlier start; the digests of those taken."""
         try:
@@ -88,11 +93,11 @@ class Encoder:
             self.memo.update(zip(keys, vectors.astype(np.float32), strict=True))
         return set(keys)
 
-    def save(self, path: Path, texts: Sequence[str]) -> None:
-        """Keep these phrases' vectors for the next start (written whole, then moved in place)."""
-        keys = list(dict.fromkeys(_text_digest(t) for t in texts))
-        with self.lock:
-            vectors = np.vstack([self.memo[k] for k in keys]) if keys else np.zeros((0, 0))
+    def save(self, path: Path, texts: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep these phrases' vectors (one row per text) for the next start, written whole and
+        then moved in place."""
+        rows = {_text_digest(t): n for n, t in enumerate(texts)}
+        keys, vectors = list(rows), vectors[list(rows.values())]
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -150,7 +155,9 @@ class SemanticIndex:
         found = encoder.load(kept) if kept else set()
         self.vectors = encoder.encode(texts)
         if kept and any(_text_digest(t) not in found for t in texts):
-            encoder.save(kept, texts)
+            encoder.save(kept, texts, self.vectors)
+        if kept:  # the file serves the next build; no need to hold every phrase twice
+            encoder.forget()
 
     def similarities(self, text: str) -> dict[str, tuple[float, float]]:
         """Per nearby item: (closest phrase plus a little for the next two, closest phrase).

@@ -245,7 +245,8 @@ def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
     assert "phrase vectors" in caplog.text
     encoder = shared_encoder()
     assert isinstance(encoder, Encoder)
-    keys = list(encoder.memo)
+    with np.load(kept) as rebuilt:  # the damaged file was replaced by a good one
+        keys = list(rebuilt["keys"])
     with kept.open("wb") as out:  # made by another model: the same phrases, other vectors
         junk = np.ones((len(keys), 384), dtype=np.float32) / np.sqrt(384)
         np.savez(out, model=np.array("another model"), keys=np.array(keys), vectors=junk)
@@ -254,6 +255,15 @@ def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
     with np.load(kept) as rebuilt:
         assert str(rebuilt["model"]) == encoder.model
         assert not np.allclose(rebuilt["vectors"][0], junk[0])
+
+
+def test_a_knowledge_larger_than_the_encoders_memory_still_starts_and_is_kept(
+    real_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.semantic.MEMO", 10)  # as a base of more than 50,000 phrases
+    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    with np.load(tmp_path / VECTORS_FILE) as kept:
+        assert len(kept["keys"]) > 1000
 
 
 def test_a_data_folder_that_cannot_be_written_costs_only_start_up_time(
