@@ -19,6 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.wordpiece import WordPiece
+
 log = logging.getLogger(__name__)
 
 PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-int8"
@@ -42,20 +44,21 @@ class Encoder:
 
     def __init__(self, folder: Path) -> None:
         import onnxruntime
-        from tokenizers import Tokenizer
 
         options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = 1
+        options.intra_op_num_threads = 1  # two spin after each run and slow the search after it
         options.inter_op_num_threads = 1
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
         self.session = onnxruntime.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
-        self.tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
-        self.tokenizer.enable_truncation(MAX_TOKENS)
-        self.model = _file_digest(folder / "model.onnx")
-        """Vectors kept on disk are only reused with the model that made them."""
+        self.tokenizer = WordPiece.from_file(folder / "tokenizer.json", MAX_TOKENS)
+        self.model = (
+            ":".join((_file_digest(folder / "model.onnx"), _file_digest(folder / "tokenizer.json")))
+            + f":{MAX_TOKENS}"
+        )
+        """Vectors kept on disk are only reused with the model and reading that made them."""
         self.memo: dict[str, np.ndarray] = {}
         """Knowledge phrases' vectors, by a digest of the phrase."""
         self.lock = threading.Lock()
@@ -115,7 +118,7 @@ class Encoder:
     def _run(self, text: str) -> np.ndarray:
         """Encode one text on its own: int8 scales depend on the whole batch, so a phrase is
         never batched with others and gets exactly the vector the same question would."""
-        ids = np.array([self.tokenizer.encode(text).ids], dtype=np.int64)
+        ids = np.array([self.tokenizer.encode(text)], dtype=np.int64)
         mask, types = np.ones_like(ids), np.zeros_like(ids)
         inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
         mean = self.session.run(None, inputs)[0][0].mean(axis=0)

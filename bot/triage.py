@@ -95,6 +95,8 @@ class Triager:
 def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:
     """The words with every occurrence of the given phrases taken out."""
     for phrase in phrases:
+        if not phrase or phrase[0] not in words:  # a quick scan spares the slow loop
+            continue
         size = len(phrase)
         index = 0
         while size and index <= len(words) - size:
@@ -115,7 +117,7 @@ def _present_progressive(words: list[str]) -> bool:
 
 def _contains(words: list[str], phrase: list[str], gap: int) -> bool:
     """True if the phrase's words appear in order, at most `gap` words apart."""
-    if not phrase:
+    if not phrase or phrase[0] not in words:  # a quick scan spares the slow loop
         return False
     for start, word in enumerate(words):
         if word != phrase[0]:
