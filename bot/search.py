@@ -110,6 +110,10 @@ class Index:
         self.idf = {t: math.log(1 + count / len(p)) for t, p in postings.items()}
         self.unknown_idf = math.log(1 + count)
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
+        places = [p for force in kb.areas.forces.values() for p in force.places]
+        self.places = frozenset(t for p in places for t in self.analyzer.tokens(p))
+        """Town and force-area words: they choose the nation's version (areas.find_place), so
+        they do not count against how much of a question an item explains."""
         self.numbers = {doc.id: number for number, doc in enumerate(self.docs)}
         self.meaning = SemanticIndex(encoder, _phrases(kb), kept) if encoder else None
 
@@ -174,6 +178,7 @@ class Index:
             return [], off_topic
         idf = {t: self.idf.get(t, self.unknown_idf) for t in query}
         total = sum(idf.values())
+        topical = sum(v for t, v in idf.items() if t not in self.places) or total
         hits = [self.postings[t] for t in query if t in self.postings]
         bm25: np.ndarray = np.zeros(len(self.docs))
         if hits:
@@ -219,7 +224,7 @@ class Index:
                     doc.kind,
                     round(score, 4),
                     matched,
-                    round(evidence / total, 4),
+                    round(evidence / max(topical, 1e-9), 4),
                     round(evidence, 3),
                     similarity,
                 )
