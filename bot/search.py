@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.model import KnowledgeBase
+from bot.okapi import Okapi
 from bot.semantic import Encoder, SemanticIndex
 from bot.text import Analyzer
 
@@ -37,6 +38,10 @@ WORDS_ONLY_COVERAGE, WORDS_ONLY_EVIDENCE = 0.5, 6.0
 """The answer rule when the meaning model could not load: words alone decide."""
 MEANING_WEIGHT = 1.0
 """Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1."""
+PLAIN_WEIGHT = 0.5
+"""Weight of plain Okapi BM25 (bot/okapi.py), scaled to 0-1 like the others."""
+PLAIN_POOL = 10
+"""The best plain-BM25 items are always among the candidates."""
 NONE = "none"
 """The `expect` of examples the bot should not answer."""
 RIVAL = 0.92
@@ -96,6 +101,8 @@ class Index:
         self.analyzer = Analyzer(kb.synonyms, kb.ignore)
         self.analyzer.learn(_all_text(kb))
         self.docs: list[_Doc] = []
+        self.texts: list[str] = []
+        """Each item's words as written, for the plain BM25 view."""
         for entry in kb.entries.values():
             body = [entry.answer, *entry.steps]
             body += [v.answer for v in entry.by_nation.values() if v.answer]
@@ -109,6 +116,8 @@ class Index:
         count = max(len(self.docs), 1)
         self.idf = {t: math.log(1 + count / len(p)) for t, p in postings.items()}
         self.unknown_idf = math.log(1 + count)
+        self.okapi = Okapi(self.texts)
+        del self.texts
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
         places = [p for force in kb.areas.forces.values() for p in force.places]
         self.places = frozenset(t for p in places for t in self.analyzer.tokens(p))
@@ -164,6 +173,7 @@ class Index:
                 length += FIELD_WEIGHTS[name] * len(part)
         phrases = [p for name in ("title", "question", "keyword") for p in fields[name] if p]
         strings = [" ".join(p) for p in [*fields["title"], *fields["question"]] if p]
+        self.texts.append(" ".join([title, *questions, *keywords, *body]))
         self.docs.append(_Doc(ident, kind, weights, length, phrases, strings))
 
     def search(self, text: str, limit: int = 5) -> tuple[list[Match], bool]:
@@ -198,8 +208,13 @@ class Index:
         _, nearest_none = meaning.pop(NONE, (0.0, 0.0))
         nearest_item = max((m[1] for m in meaning.values()), default=0.0)
         off_topic = off_topic or nearest_none > nearest_item
+        plain = self.okapi.scores(text)
+        top_plain = float(plain.max(initial=0.0)) or 1.0
         chosen = set(candidates)
-        candidates += [n for n in (self.numbers[i] for i in meaning) if n not in chosen]
+        for number in [*(self.numbers[i] for i in meaning), *np.argsort(-plain)[:PLAIN_POOL]]:
+            if int(number) not in chosen:
+                chosen.add(int(number))
+                candidates.append(int(number))
         query_string = " ".join(query)
         lexical = {}
         for number in candidates:
@@ -214,7 +229,10 @@ class Index:
         for number, words in lexical.items():
             doc = self.docs[number]
             near, closest = meaning.get(doc.id, (0.0, 0.0))
-            score = words / top_lexical + MEANING_WEIGHT * max(near, 0.0) / top_meaning
+            lexical_share = (words / top_lexical + PLAIN_WEIGHT * plain[number] / top_plain) / (
+                1 + PLAIN_WEIGHT
+            )
+            score = float(lexical_share) + MEANING_WEIGHT * max(near, 0.0) / top_meaning
             matched = self._matched(query, number)
             evidence = sum(idf[t] for t in matched)
             similarity = round(closest, 4) if self.meaning else None

@@ -13,6 +13,7 @@ from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
 from bot.model import KnowledgeBase, Prefs
+from bot.okapi import Okapi
 from bot.render import render_entry, split_message, telegram_length
 from bot.search import Index, Match, decide
 from bot.semantic import VECTORS_FILE, Encoder, shared_encoder
@@ -208,6 +209,15 @@ def test_the_bot_answers_on_words_alone_when_the_model_cannot_load(
     matches, off_topic = index.search("someone posted my home address online")
     assert matches[0].id == "personal-info" and not off_topic
     assert decide(matches).kind in ("answer", "close")
+
+
+def test_the_plain_words_view_ranks_exact_rare_words_first() -> None:
+    okapi = Okapi(["Report it to the Procurator Fiscal", "Posting about you", "posts and posting"])
+    fiscal = okapi.scores("who is the procurator fiscal?")
+    assert fiscal[0] > 0 and fiscal[1] == fiscal[2] == 0
+    posting = okapi.scores("posting")  # not stemmed: 'posting' is not 'posts'
+    assert posting[1] > 0 and posting[2] > 0 and posting[0] == 0
+    assert not okapi.scores("").any() and not okapi.scores("zebra").any()
 
 
 EVERYDAY = "my wife is in bits over the nasty stuff people post about me"
