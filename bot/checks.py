@@ -88,22 +88,11 @@ class Checker:
                         target,
                         p.entries,
                     )
-        if p.triage:
-            file, line = p.lines.get("triage:flow", ("triage.yaml", 1))
-            if p.triage.flow not in p.flows:
-                hint = did_you_mean(p.triage.flow, list(p.flows)) or "Name an existing flow"
-                self.problems.append(
-                    Problem(
-                        file, line, "triage > flow", f"flow '{p.triage.flow}' does not exist", hint
-                    )
-                )
-            topic = p.triage.topic
-            if topic is not None and topic not in p.topics:
-                file, line = p.lines.get("triage:topic", ("triage.yaml", 1))
-                hint = did_you_mean(topic, list(p.topics)) or "Name an existing topic id"
-                self.problems.append(
-                    Problem(file, line, "triage > topic", f"topic '{topic}' does not exist", hint)
-                )
+        if p.triage:  # "triage:flow" and "triage:topic" hold their lines
+            self.reference("triage", "flow", "triage > flow", "flow", p.triage.flow, p.flows)
+            if p.triage.topic is not None:
+                topic = p.triage.topic
+                self.reference("triage", "topic", "triage > topic", "topic", topic, p.topics)
 
     def areas(self) -> None:
         """Areas refer to real contacts, places name one force, and deep links fit Telegram."""
