@@ -81,7 +81,10 @@ class Engine:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""
         if not text.strip():
             return render_menu(self.kb)
-        seen = self.understand(text)
+        return self.respond(self.understand(text), text, prefs)
+
+    def respond(self, seen: Understanding, text: str, prefs: Prefs = NOBODY) -> Reply:
+        """The reply to a question already understood (`bot ask` prints both)."""
         if prefs.nation is None:
             prefs = find_place(self.kb.areas, text[:MAX_INPUT]) or prefs
         lead = f"<b>{esc(self.kb.messages['emergency'])}</b>" if seen.triage.emergency else ""

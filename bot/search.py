@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.bm25 import Bm25
 from bot.model import KnowledgeBase
 from bot.okapi import Okapi
 from bot.semantic import Encoder, SemanticIndex
@@ -83,8 +84,6 @@ class _Doc:
     phrases: list[list[str]]
     """The item's title, questions and keywords as token lists."""
     strings: list[str]
-    norm: float = 0.0
-    """BM25 length normalisation, set once the average length is known."""
     phrase_totals: list[float] = field(default_factory=list)
     """Information (sum of idf) in each phrase."""
     token_phrases: dict[str, list[int]] = field(default_factory=dict)
@@ -101,23 +100,25 @@ class Index:
         self.analyzer = Analyzer(kb.synonyms, kb.ignore)
         self.analyzer.learn(_all_text(kb))
         self.docs: list[_Doc] = []
-        self.texts: list[str] = []
-        """Each item's words as written, for the plain BM25 view."""
+        texts: list[str] = []  # each item's words as written, for the plain view
         for entry in kb.entries.values():
             body = [entry.answer, *entry.steps]
             body += [v.answer for v in entry.by_nation.values() if v.answer]
-            self._add(entry.id, "entry", entry.title, entry.questions, entry.keywords, body)
+            texts.append(
+                self._add(entry.id, "entry", entry.title, entry.questions, entry.keywords, body)
+            )
         for flow in kb.flows.values():
-            self._add(flow.id, "flow", flow.title, flow.questions, flow.keywords, [flow.summary])
-        postings: dict[str, list[int]] = defaultdict(list)
-        for number, doc in enumerate(self.docs):
-            for token in doc.weights:
-                postings[token].append(number)
-        count = max(len(self.docs), 1)
-        self.idf = {t: math.log(1 + count / len(p)) for t, p in postings.items()}
-        self.unknown_idf = math.log(1 + count)
-        self.okapi = Okapi(self.texts)
-        del self.texts
+            texts.append(
+                self._add(
+                    flow.id, "flow", flow.title, flow.questions, flow.keywords, [flow.summary]
+                )
+            )
+        self.words = Bm25(
+            [d.weights for d in self.docs], [d.length for d in self.docs], K1, B, _idf
+        )
+        self.idf = self.words.idf
+        self.unknown_idf = _idf(1, len(self.docs))
+        self.okapi = Okapi(texts)
         self.off_topic = [self.analyzer.words(p) for p in kb.off_topic]
         places = [p for force in kb.areas.forces.values() for p in force.places]
         self.places = frozenset(t for p in places for t in self.analyzer.tokens(p))
@@ -125,18 +126,6 @@ class Index:
         they do not count against how much of a question an item explains."""
         self.numbers = {doc.id: number for number, doc in enumerate(self.docs)}
         self.meaning = SemanticIndex(encoder, _phrases(kb), kept) if encoder else None
-
-        self.average_length = sum(d.length for d in self.docs) / count
-        for doc in self.docs:
-            doc.norm = K1 * (1 - B + B * doc.length / self.average_length)
-        self.postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-        """Per token: the items containing it and its BM25F contribution to each, so a
-        question is scored in a few array operations even over 10,000 items."""
-        for token, numbers in postings.items():
-            weights = np.array([self.docs[n].weights[token] for n in numbers])
-            norms = np.array([self.docs[n].norm for n in numbers])
-            share = self.idf[token] * weights * (K1 + 1) / (weights + norms)
-            self.postings[token] = (np.array(numbers, dtype=np.int64), share)
         for doc in self.docs:
             doc.phrase_totals = [sum(self.idf.get(t, 0.0) for t in p) for p in doc.phrases]
             for number, phrase in enumerate(doc.phrases):
@@ -153,10 +142,11 @@ class Index:
         ident: str,
         kind: str,
         title: str,
-        questions: Iterable[str],
-        keywords: Iterable[str],
-        body: Iterable[str],
-    ) -> None:
+        questions: Sequence[str],
+        keywords: Sequence[str],
+        body: Sequence[str],
+    ) -> str:
+        """Index one item; its words as written, for the plain view."""
         tokens = self.analyzer.tokens
         fields = {
             "title": [tokens(title)],
@@ -173,8 +163,8 @@ class Index:
                 length += FIELD_WEIGHTS[name] * len(part)
         phrases = [p for name in ("title", "question", "keyword") for p in fields[name] if p]
         strings = [" ".join(p) for p in [*fields["title"], *fields["question"]] if p]
-        self.texts.append(" ".join([title, *questions, *keywords, *body]))
         self.docs.append(_Doc(ident, kind, weights, length, phrases, strings))
+        return " ".join([title, *questions, *keywords, *body])
 
     def search(self, text: str, limit: int = 5) -> tuple[list[Match], bool]:
         """The best entries and flows for a question, best first, and whether it is off topic.
@@ -189,11 +179,7 @@ class Index:
         idf = {t: self.idf.get(t, self.unknown_idf) for t in query}
         total = sum(idf.values())
         topical = sum(v for t, v in idf.items() if t not in self.places) or total
-        hits = [self.postings[t] for t in query if t in self.postings]
-        bm25: np.ndarray = np.zeros(len(self.docs))
-        if hits:
-            numbers = np.concatenate([h[0] for h in hits])
-            bm25 = np.bincount(numbers, np.concatenate([h[1] for h in hits]), len(self.docs))
+        bm25 = self.words.scores(query)
         best_possible = total * (K1 + 1)
         found = np.flatnonzero(bm25)
         pool = found[np.argsort(-bm25[found], kind="stable")[:LEXICAL_POOL]].tolist()
@@ -292,6 +278,11 @@ def _sure(top: Match, danger: bool) -> bool:
         or (top.coverage >= ANSWER_COVERAGE and top.similarity >= ANSWER_BACKING)
         or top.evidence >= ANSWER_EVIDENCE
     )
+
+
+def _idf(holders: int, size: int) -> float:
+    """Inverse document frequency of the main index: rarer words tell more."""
+    return math.log(1 + size / holders)
 
 
 def _phrase_cover(doc: _Doc, matched: tuple[str, ...], idf: dict[str, float]) -> float:

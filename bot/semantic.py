@@ -63,24 +63,27 @@ class Encoder:
         """Knowledge phrases' vectors, by a digest of the phrase."""
         self.lock = threading.Lock()
 
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        """One unit-length row per knowledge phrase (a dot product is the cosine similarity)."""
+    def encode(self, texts: Sequence[str], kept: Path | None = None) -> np.ndarray:
+        """One unit-length row per knowledge phrase (a dot product is the cosine similarity).
+
+        With `kept`, vectors an earlier start kept there are reused and the file is brought up
+        to date; the file then serves the next build, so they are not also held in memory.
+        """
         keys = [_text_digest(t) for t in texts]
+        found = self._load(kept) if kept else set()
         with self.lock:
             for key, text in dict(zip(keys, texts, strict=True)).items():
                 if key not in self.memo:
                     self.memo[key] = self._run(text)
             rows = [self.memo[k] for k in keys]
-            if len(self.memo) > MEMO:
+            if kept or len(self.memo) > MEMO:
                 self.memo.clear()
-        return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+        vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+        if kept and not found.issuperset(keys):
+            self._save(kept, keys, vectors)
+        return vectors
 
-    def forget(self) -> None:
-        """Drop remembered phrase vectors (when a kept file will supply them instead)."""
-        with self.lock:
-            self.memo.clear()
-
-    def load(self, path: Path) -> set[str]:
+    def _load(self, path: Path) -> set[str]:
         """Take phrase vectors kept by an earlier start; the digests of those taken."""
         try:
             with np.load(path, allow_pickle=False) as kept:
@@ -96,16 +99,16 @@ class Encoder:
             self.memo.update(zip(keys, vectors.astype(np.float32), strict=True))
         return set(keys)
 
-    def save(self, path: Path, texts: Sequence[str], vectors: np.ndarray) -> None:
-        """Keep these phrases' vectors (one row per text) for the next start, written whole and
-        then moved in place."""
-        rows = {_text_digest(t): n for n, t in enumerate(texts)}
-        keys, vectors = list(rows), vectors[list(rows.values())]
+    def _save(self, path: Path, keys: Sequence[str], vectors: np.ndarray) -> None:
+        """Keep these vectors (one row per key) for the next start, written whole and then
+        moved in place."""
+        rows = {key: n for n, key in enumerate(keys)}
+        unique, vectors = list(rows), vectors[list(rows.values())]
         partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             with partial.open("wb") as out:
-                np.savez(out, model=np.array(self.model), keys=np.array(keys), vectors=vectors)
+                np.savez(out, model=np.array(self.model), keys=np.array(unique), vectors=vectors)
             os.replace(partial, path)
         except OSError as error:  # a read-only disk costs start-up time, nothing else
             log.warning("phrase vectors not kept in %s: %s", path, type(error).__name__)
@@ -154,13 +157,7 @@ class SemanticIndex:
         """`kept`: a file where phrase vectors are kept between starts (None: not kept)."""
         self.encoder = encoder
         self.labels = [item for item, _ in phrases]
-        texts = [text for _, text in phrases]
-        found = encoder.load(kept) if kept else set()
-        self.vectors = encoder.encode(texts)
-        if kept and any(_text_digest(t) not in found for t in texts):
-            encoder.save(kept, texts, self.vectors)
-        if kept:  # the file serves the next build; no need to hold every phrase twice
-            encoder.forget()
+        self.vectors = encoder.encode([text for _, text in phrases], kept)
 
     def similarities(self, text: str) -> dict[str, tuple[float, float]]:
         """Per nearby item: (closest phrase plus a little for the next two, closest phrase).
