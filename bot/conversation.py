@@ -66,7 +66,10 @@ class Engine:
 
     def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
         """What the reply opens with. In danger and unsure: the best match if it is one of the
-        danger entries (each says what to do now), else the danger flow; never a bare list."""
+        danger entries (each says what to do now), else the danger flow; never a bare list.
+        Thoughts of suicide or self-harm always open the crisis entry."""
+        if triage.crisis and self.kb.triage.crisis_entry:
+            return self.kb.triage.crisis_entry
         top = decision.matches[0].id if decision.matches else None
         if decision.kind in ("answer", "close"):
             return top

@@ -96,6 +96,8 @@ TRIAGE_FIELDS = (
     Field("urgent", "texts", True),
     Field("flow", "id", True),
     Field("topic", "id"),
+    Field("crisis", "texts"),
+    Field("crisis_entry", "id"),
     Field("slang", "list"),
     Field("danger_words", "texts"),
     Field("filler", "texts"),
@@ -382,7 +384,10 @@ def read_synonyms(reader: Reader, data: Any, parts: Parts) -> None:
 def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the danger phrases."""
     top = reader.mapping(
-        data, 1, "file", "danger, life, general, context, past, urgent, slang, flow and topic"
+        data,
+        1,
+        "file",
+        "danger, life, general, context, past, urgent, slang, flow, topic and crisis",
     )
     if top is None:
         return
@@ -395,8 +400,9 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     if all(f.name in values for f in TRIAGE_FIELDS if f.required):
         parts.triage = Triage(**values, slang=tuple(slang))
         parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
-        if "topic" in top:
-            parts.lines["triage:topic"] = (reader.file, line_of(top, "topic"))
+        for key in ("topic", "crisis_entry"):
+            if key in top:
+                parts.lines[f"triage:{key}"] = (reader.file, line_of(top, key))
 
 
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:

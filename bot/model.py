@@ -155,6 +155,10 @@ class Triage:
     topic: str | None = None
     """In danger, the best match from this topic opens at once, even when the bot is unsure
     which of them fits best: each says what to do now."""
+    crisis: tuple[str, ...] = ()
+    """Thoughts of suicide or self-harm ("end it all"): they raise the alarm like a threat to
+    life and open `crisis_entry`, whatever else the message says."""
+    crisis_entry: str | None = None
 
 
 @dataclass(frozen=True)

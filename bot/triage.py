@@ -30,6 +30,8 @@ class TriageResult:
     danger: tuple[str, ...]
     general: bool
     urgent: bool
+    crisis: bool = False
+    """Thoughts of suicide or self-harm: the reply opens the crisis entry (triage.yaml)."""
 
 
 class Triager:
@@ -40,6 +42,7 @@ class Triager:
         self.slang = Analyzer(triage.slang, ())
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
+        self.crisis = [(p, self._words(p)) for p in triage.crisis]
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.past = [self._words(p) for p in triage.past]
@@ -66,12 +69,13 @@ class Triager:
         return [stem(w) for w in self._words(text, correct=True)]
 
     def assess(self, text: str) -> TriageResult:
-        """Danger now or a threat to life, unless the message is general or over (or, for
-        danger, online or aftermath) and nothing says it is urgent."""
+        """Danger now, a threat to life or thoughts of suicide, unless the message is over (or,
+        for danger and threats, general, online or aftermath) and nothing says it is urgent."""
         read = self._words(text, correct=True)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
         life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
+        crisis = tuple(p for p, phrase in self.crisis if _contains(words, phrase, MAX_GAP))
         general = any(_contains(words, phrase, 0) for phrase in self.general)
         past = any(_contains(read, phrase, 0) for phrase in self.past)
         context = past or any(_contains(words, phrase, 0) for phrase in self.context)
@@ -79,8 +83,10 @@ class Triager:
         told_now = urgent or _present_progressive(words)
         if not danger and told_now and any(stem(w) in self.danger_words for w in words):
             danger = ("a danger word, told as happening now",)
-        alarm = (bool(life) and not (general or past)) or (
-            bool(danger) and not (general or context)
+        alarm = (
+            (bool(crisis) and not past)
+            or (bool(life) and not (general or past))
+            or (bool(danger) and not (general or context))
         )
         alarm = alarm or (urgent and bool(danger or life))
         if not alarm and self.model is not None and (urgent or not past):
@@ -89,7 +95,7 @@ class Triager:
                 chance >= LEARNED_AT and (urgent or not (general or context))
             ):
                 alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
-        return TriageResult(alarm, danger + life, general or context, urgent)
+        return TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
 
 
 def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:

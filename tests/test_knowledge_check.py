@@ -128,6 +128,20 @@ def test_a_misspelt_danger_topic_is_reported_with_its_line(
     ) in found, "\n".join(found)
 
 
+def test_a_misspelt_crisis_entry_is_reported_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    line = len(triage.splitlines()) + 2
+    found = problems_for(
+        kb_copy, {"triage.yaml": triage + "crisis: [end it all]\ncrisis_entry: someone-at-dor\n"}
+    )
+    assert (
+        f"knowledge/triage.yaml:{line}: triage > crisis_entry: "
+        "entry 'someone-at-dor' does not exist. Did you mean 'someone-at-door'?"
+    ) in found, "\n".join(found)
+
+
 FLOW = """\
 id: extra-flow
 title: Extra flow

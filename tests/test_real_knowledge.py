@@ -58,3 +58,32 @@ def test_example(example: Example) -> None:
         assert example.expect in shown or reply.answered in EMERGENCY_ANSWERS, shown
     else:
         assert example.expect in shown, f"answered {reply.answered}, offered {shown}"
+
+
+CRISIS = KB.triage.crisis_entry
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "I can't do this any more, my kids would be better off without me",
+        "honestly i just want to die, the abuse never stops",
+        "been thinking about ending it all since the pile on started",
+        "i keep hurting myself when the messages come in",
+    ],
+)
+def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert reply.answered == CRISIS
+
+
+def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> None:
+    reply = ENGINE.ask("last year I felt suicidal during the campaign, is there support")
+    assert not reply.emergency
+    assert reply.answered == CRISIS
+
+
+def test_abuse_telling_someone_to_kill_themselves_is_not_read_as_their_crisis() -> None:
+    reply = ENGINE.ask("trolls keep telling me to kill myself under every post")
+    assert reply.answered != CRISIS
