@@ -37,8 +37,9 @@ SUGGEST_COVERAGE, SUGGEST_SIMILARITY = 0.3, 0.45
 """Below both, say plainly there is no guidance rather than offer weak 'Did you mean…'."""
 WORDS_ONLY_COVERAGE, WORDS_ONLY_EVIDENCE = 0.5, 6.0
 """The answer rule when the meaning model could not load: words alone decide."""
-MEANING_WEIGHT = 1.0
-"""Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1."""
+MEANING_WEIGHT = 6.0
+"""Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1.
+The model is tuned on the knowledge's phrases, so meaning leads and words break near-ties."""
 PLAIN_WEIGHT = 0.5
 """Weight of plain Okapi BM25 (bot/okapi.py), scaled to 0-1 like the others."""
 PLAIN_POOL = 10

@@ -23,8 +23,8 @@ from bot.wordpiece import WordPiece
 
 log = logging.getLogger(__name__)
 
-PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-int8"
-"""The shipped model: see models/minilm-l6-int8/README.md for where it comes from."""
+PROJECT_MODEL = Path(__file__).resolve().parent.parent / "models" / "minilm-l6-tuned"
+"""The shipped model: see models/minilm-l6-tuned/README.md for where it comes from."""
 MAX_TOKENS = 64
 """Word pieces read per text: long stories are matched on their words, not only their start."""
 MEMO = 50_000
