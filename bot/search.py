@@ -27,9 +27,9 @@ LEXICAL_POOL = 150
 """Only the best BM25F candidates are scored on phrases (keeps large bases fast)."""
 FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
-ANSWER_SIMILARITY = 0.7
+ANSWER_SIMILARITY = 0.72
 """A question this close in meaning to one of an item's phrases is answered directly..."""
-ANSWER_COVERAGE, ANSWER_BACKING = 0.5, 0.5
+ANSWER_COVERAGE, ANSWER_BACKING = 0.5, 0.6
 """...or one whose words the item mostly explains, with meaning close enough to back it..."""
 ANSWER_EVIDENCE = 8.0
 """...or a long story in which the item explains this much information (sum of idf)."""
@@ -44,6 +44,8 @@ PLAIN_WEIGHT = 0.5
 """Weight of plain Okapi BM25 (bot/okapi.py), scaled to 0-1 like the others."""
 PLAIN_POOL = 10
 """The best plain-BM25 items are always among the candidates."""
+NONE_MARGIN = 0.06
+"""Off topic: closer in meaning to an `expect: none` example than to any item, less this."""
 NONE = "none"
 """The `expect` of examples the bot should not answer."""
 RIVAL = 0.92
@@ -192,9 +194,9 @@ class Index:
         partial = {number: words_score(number) for number in pool}
         candidates = sorted(partial, key=lambda n: -partial[n])[:FUZZY_POOL]
         meaning = self.meaning.similarities(text) if self.meaning else {}
-        _, nearest_none = meaning.pop(NONE, (0.0, 0.0))
+        none = meaning.pop(NONE, None)  # only when an `expect: none` example is among the nearest
         nearest_item = max((m[1] for m in meaning.values()), default=0.0)
-        off_topic = off_topic or nearest_none > nearest_item
+        off_topic = off_topic or (none is not None and none[1] > nearest_item - NONE_MARGIN)
         plain = self.okapi.scores(text)
         top_plain = float(plain.max(initial=0.0)) or 1.0
         chosen = set(candidates)

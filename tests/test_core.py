@@ -193,16 +193,16 @@ def test_places_named_in_questions(small_kb: KnowledgeBase) -> None:
     assert find_place(small_kb.areas, "nothing here") is None
 
 
-EVERYDAY = "my partner is in pieces over the comments about me"
-"""Shares no telling word with the supporting-family entry: only meaning finds it."""
+EVERYDAY = "a stranger shared where i live on a message board"
+"""Shares no telling word with the personal-information flow: only meaning finds it."""
 
 
 def test_meaning_finds_the_entry_for_an_everyday_phrasing(real_kb: KnowledgeBase) -> None:
     seen = Engine(real_kb).understand(EVERYDAY)
     assert seen.decision.kind in ("answer", "close")
-    assert seen.matches[0].id == "supporting-family" and seen.matches[0].similarity > 0.5
+    assert seen.matches[0].id == "personal-info" and seen.matches[0].similarity > 0.5
     on_words = Engine(real_kb, meaning=False).understand(EVERYDAY)
-    assert on_words.opens != "supporting-family"
+    assert on_words.opens != "personal-info"
 
 
 def test_the_bot_answers_on_words_alone_when_the_model_cannot_load(
@@ -224,9 +224,9 @@ def test_the_plain_words_view_ranks_exact_rare_words_first() -> None:
     assert not okapi.scores("").any() and not okapi.scores("zebra").any()
 
 
-def _supporting_family(engine: Engine) -> bool:
+def _everyday_answered(engine: Engine) -> bool:
     seen = engine.understand(EVERYDAY)
-    return seen.matches[0].id == "supporting-family" and seen.decision.kind in ("answer", "close")
+    return seen.matches[0].id == "personal-info" and seen.decision.kind in ("answer", "close")
 
 
 def test_a_restart_reuses_kept_phrase_vectors_instead_of_encoding_again(
@@ -244,7 +244,7 @@ def test_a_restart_reuses_kept_phrase_vectors_instead_of_encoding_again(
     with monkeypatch.context() as patch:
         patch.setattr(encoder, "_run", no_encoding)
         restarted = Engine(real_kb, data_dir=tmp_path)
-    assert _supporting_family(restarted)
+    assert _everyday_answered(restarted)
 
 
 def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
@@ -252,7 +252,7 @@ def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
 ) -> None:
     kept = tmp_path / VECTORS_FILE
     kept.write_bytes(b"half a file")
-    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    assert _everyday_answered(Engine(real_kb, data_dir=tmp_path))
     assert "phrase vectors" in caplog.text
     encoder = shared_encoder()
     assert isinstance(encoder, Encoder)
@@ -262,7 +262,7 @@ def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
         junk = np.ones((len(keys), 384), dtype=np.float32) / np.sqrt(384)
         np.savez(out, model=np.array("another model"), keys=np.array(keys), vectors=junk)
     encoder.memo.clear()  # as in a new process
-    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    assert _everyday_answered(Engine(real_kb, data_dir=tmp_path))
     with np.load(kept) as rebuilt:
         assert str(rebuilt["model"]) == encoder.model
         assert not np.allclose(rebuilt["vectors"][0], junk[0])
@@ -272,7 +272,7 @@ def test_a_knowledge_larger_than_the_encoders_memory_still_starts_and_is_kept(
     real_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("bot.semantic.MEMO", 10)  # as a base of more than 50,000 phrases
-    assert _supporting_family(Engine(real_kb, data_dir=tmp_path))
+    assert _everyday_answered(Engine(real_kb, data_dir=tmp_path))
     with np.load(tmp_path / VECTORS_FILE) as kept:
         assert len(kept["keys"]) > 1000
 
@@ -282,7 +282,7 @@ def test_a_data_folder_that_cannot_be_written_costs_only_start_up_time(
 ) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    assert _supporting_family(Engine(real_kb, data_dir=blocker / "data"))
+    assert _everyday_answered(Engine(real_kb, data_dir=blocker / "data"))
 
 
 def test_in_danger_the_best_danger_entry_opens_even_when_unsure(
