@@ -73,10 +73,12 @@ class Triager:
         for danger and threats, general, online or aftermath) and nothing says it is urgent."""
         read = self._words(text, correct=True)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
-        danger = tuple(p for p, phrase in self.danger if _contains(words, phrase, MAX_GAP))
-        life = tuple(p for p, phrase in self.life if _contains(words, phrase, MAX_GAP))
+        found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
+        danger = tuple(p for p, _ in self.danger if found[p] is not None)
+        life = tuple(p for p, _ in self.life if found[p] is not None)
         crisis = tuple(p for p, phrase in self.crisis if _contains(words, phrase, MAX_GAP))
-        general = any(_contains(words, phrase, 0) for phrase in self.general)
+        threat_at = min((at for at in found.values() if at is not None), default=len(words))
+        general = any(_general(words, phrase, threat_at) for phrase in self.general)
         past = any(_contains(read, phrase, 0) for phrase in self.past)
         context = past or any(_contains(words, phrase, 0) for phrase in self.context)
         urgent = any(_contains(words, phrase, 0) for phrase in self.urgent)
@@ -96,6 +98,13 @@ class Triager:
             ):
                 alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
         return TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
+
+
+def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:
+    """A hypothetical or legal phrase. One starting with 'if' after the threat is part of it
+    ("they'll do her over if she doesn't leave"), not a what-if question."""
+    at = _first(words, phrase, 0)
+    return at is not None and (phrase[0] != "if" or at < threat_at)
 
 
 def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:
@@ -123,8 +132,13 @@ def _present_progressive(words: list[str]) -> bool:
 
 def _contains(words: list[str], phrase: list[str], gap: int) -> bool:
     """True if the phrase's words appear in order, at most `gap` words apart."""
+    return _first(words, phrase, gap) is not None
+
+
+def _first(words: list[str], phrase: list[str], gap: int) -> int | None:
+    """Where the phrase's words first appear in order, at most `gap` words apart, or None."""
     if not phrase or phrase[0] not in words:  # a quick scan spares the slow loop
-        return False
+        return None
     for start, word in enumerate(words):
         if word != phrase[0]:
             continue
@@ -136,5 +150,5 @@ def _contains(words: list[str], phrase: list[str], gap: int) -> bool:
                 break
             position = position + 1 + window.index(wanted)
         if found:
-            return True
-    return False
+            return start
+    return None

@@ -18,6 +18,7 @@ from bot.render import render_entry, split_message, telegram_length
 from bot.search import Index, Match, decide
 from bot.semantic import VECTORS_FILE, Encoder, shared_encoder
 from bot.text import Analyzer, fold
+from bot.triage import Triager
 
 
 @pytest.mark.parametrize(
@@ -101,6 +102,14 @@ def test_danger_now_is_caught(engine: Engine, message: str) -> None:
 )
 def test_general_or_past_questions_do_not_raise_the_alarm(engine: Engine, message: str) -> None:
     assert not engine.ask(message).emergency
+
+
+def test_an_if_after_the_threat_is_part_of_it_not_a_what_if(real_engine: Engine) -> None:
+    phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)  # no learned model
+    threat = "my teller has been cornered by three men who say they'll do her over if she doesnt go"
+    assert phrases_only.assess(threat).emergency
+    assert not phrases_only.assess("what do I do if she gets cornered at the count").emergency
+    assert not phrases_only.assess("if someone corners me at the count, is that a crime").emergency
 
 
 def test_flow_engine(small_kb: KnowledgeBase) -> None:
