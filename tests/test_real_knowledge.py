@@ -84,6 +84,12 @@ def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> Non
     assert reply.answered == CRISIS
 
 
-def test_abuse_telling_someone_to_kill_themselves_is_not_read_as_their_crisis() -> None:
-    reply = ENGINE.ask("trolls keep telling me to kill myself under every post")
-    assert reply.answered != CRISIS
+@pytest.mark.parametrize(
+    "message",
+    [
+        "trolls keep telling me to kill myself under every post",
+        "a man told me he'd end my life if I got elected, is that an offence by itself?",
+    ],
+)
+def test_threats_in_the_crisis_words_are_not_read_as_a_crisis(message: str) -> None:
+    assert ENGINE.ask(message).answered != CRISIS
