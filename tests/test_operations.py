@@ -12,6 +12,8 @@ import pytest
 from telegram import Update
 
 from bot.cli import main
+from bot.config import PROJECT_KNOWLEDGE
+from bot.semantic import PROJECT_MODEL
 from tests import updates
 from tests.conftest import SMALL, TOKEN
 from tests.fake_telegram import FAULT_KINDS, FakeTelegram
@@ -227,3 +229,12 @@ async def test_every_question_answered_despite_429_5xx_and_timeouts(
     answered = {int(d["chat_id"]) for d in state.delivered}
     assert answered == {1000 + n for n in range(questions)}
     assert not state.faults, "every injected fault was hit"
+
+
+def test_the_container_image_holds_the_knowledge_and_the_meaning_model() -> None:
+    """Without the model folder the image would quietly run on words alone."""
+    root = PROJECT_MODEL.parent.parent
+    dockerfile = (root / "deploy" / "Dockerfile").read_text()
+    copied = {line.split()[1] for line in dockerfile.splitlines() if line.startswith("COPY ")}
+    for needed in (PROJECT_MODEL, PROJECT_KNOWLEDGE, root / "bot"):
+        assert any(needed.is_relative_to(root / c) for c in copied), needed
