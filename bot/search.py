@@ -128,7 +128,7 @@ class Index:
         """Town and force-area words: they choose the nation's version (areas.find_place), so
         they do not count against how much of a question an item explains."""
         self.numbers = {doc.id: number for number, doc in enumerate(self.docs)}
-        self.meaning = SemanticIndex(encoder, _phrases(kb), kept) if encoder else None
+        self.meaning = SemanticIndex(encoder, meaning_phrases(kb), kept) if encoder else None
         for doc in self.docs:
             doc.phrase_totals = [sum(self.idf.get(t, 0.0) for t in p) for p in doc.phrases]
             for number, phrase in enumerate(doc.phrases):
@@ -187,8 +187,11 @@ class Index:
         found = np.flatnonzero(bm25)
         pool = found[np.argsort(-bm25[found], kind="stable")[:LEXICAL_POOL]].tolist()
 
+        matched: dict[int, tuple[str, ...]] = {}  # per item scored: the tokens it contains
+
         def words_score(number: int) -> float:
-            phrase = _phrase_cover(self.docs[number], self._matched(query, number), self.idf)
+            matched[number] = self._matched(query, number)
+            phrase = _phrase_cover(self.docs[number], matched[number], self.idf)
             return MIX[0] * float(bm25[number]) / best_possible + MIX[1] * phrase
 
         partial = {number: words_score(number) for number in pool}
@@ -222,15 +225,14 @@ class Index:
                 1 + PLAIN_WEIGHT
             )
             score = float(lexical_share) + MEANING_WEIGHT * max(near, 0.0) / top_meaning
-            matched = self._matched(query, number)
-            evidence = sum(idf[t] for t in matched)
+            evidence = sum(idf[t] for t in matched[number])
             similarity = round(closest, 4) if self.meaning else None
             matches.append(
                 Match(
                     doc.id,
                     doc.kind,
                     round(score, 4),
-                    matched,
+                    matched[number],
                     round(evidence / max(topical, 1e-9), 4),
                     round(evidence, 3),
                     similarity,
@@ -298,7 +300,7 @@ def _phrase_cover(doc: _Doc, matched: tuple[str, ...], idf: dict[str, float]) ->
     return max(shares, default=0.0)
 
 
-def _phrases(kb: KnowledgeBase) -> list[tuple[str, str]]:
+def meaning_phrases(kb: KnowledgeBase) -> list[tuple[str, str]]:
     """(item id, phrase) pairs that should lead to each item, for meaning-based matching.
 
     The examples staff add to examples.yaml count too: every real question they label teaches

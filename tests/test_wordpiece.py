@@ -7,7 +7,7 @@ from tokenizers import Tokenizer
 
 from bot.conversation import Engine
 from bot.model import KnowledgeBase
-from bot.search import _phrases
+from bot.search import meaning_phrases
 from bot.semantic import MAX_TOKENS, PROJECT_MODEL
 from bot.wordpiece import WordPiece
 
@@ -41,7 +41,7 @@ def test_every_knowledge_phrase_gets_the_librarys_ids(
     both: tuple[Tokenizer, WordPiece], real_kb: KnowledgeBase
 ) -> None:
     library, ours = both
-    texts = [text for _, text in _phrases(real_kb)]
+    texts = [text for _, text in meaning_phrases(real_kb)]
     texts += [entry.answer for entry in real_kb.entries.values()]
     differ = [t for t in texts if library.encode(t).ids != ours.encode(t)]
     assert len(texts) > 3000 and differ == []

