@@ -88,16 +88,16 @@ class Checker:
                         target,
                         p.entries,
                     )
-        if p.triage:  # "triage:flow", ":topic" and ":crisis_entry" hold their lines
-            self.reference("triage", "flow", "triage > flow", "flow", p.triage.flow, p.flows)
-            if p.triage.topic is not None:
-                topic = p.triage.topic
-                self.reference("triage", "topic", "triage > topic", "topic", topic, p.topics)
-            if p.triage.crisis_entry is not None:
-                crisis = p.triage.crisis_entry
-                self.reference(
-                    "triage", "crisis_entry", "triage > crisis_entry", "entry", crisis, p.entries
-                )
+        if p.triage:  # "triage:<key>" holds each reference's line
+            t = p.triage
+            named: list[tuple[str, str, str | None, Iterable[str]]] = [
+                ("flow", "flow", t.flow, p.flows),
+                ("topic", "topic", t.topic, p.topics),
+                ("crisis_entry", "entry", t.crisis_entry, p.entries),
+            ]
+            for key, wanted, named_id, known in named:
+                if named_id is not None:
+                    self.reference("triage", key, f"triage > {key}", wanted, named_id, known)
 
     def areas(self) -> None:
         """Areas refer to real contacts, places name one force, and deep links fit Telegram."""
