@@ -191,7 +191,9 @@ def _username_from_telegram(settings: Settings) -> str | None:
 def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
     """Print the reply the bot would send, and the top matches with their scores."""
     seen = engine.understand(question)
-    reply = engine.respond(seen, question, prefs) if question.strip() else engine.ask(question)
+    reply = (
+        engine.respond(seen, question, prefs) if question.strip() else engine.ask(question, prefs)
+    )
     if as_json:
         print(
             json.dumps(

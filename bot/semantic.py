@@ -36,7 +36,7 @@ RUNNERS_UP = 0.3
 """Weight of an item's second and third closest phrases: several close phrases beat one."""
 VECTORS_FILE = "phrase-vectors.npz"
 """Where, in the bot's data folder, knowledge phrases' vectors are kept between starts (the model
-takes about 2.5 s to encode every phrase; reading them back takes a few milliseconds)."""
+takes about 6 s to encode every phrase; reading them back takes a few milliseconds)."""
 
 
 class Encoder:
