@@ -23,7 +23,7 @@ from bot.render import (
     reply,
     with_alternatives,
 )
-from bot.search import Decision, Index, Match, decide
+from bot.search import RIVAL, Decision, Index, Match, decide
 from bot.semantic import VECTORS_FILE, shared_encoder
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
@@ -54,31 +54,40 @@ class Engine:
         self.kb = kb
         kept = data_dir / VECTORS_FILE if data_dir else None
         self.index = Index(kb, shared_encoder() if meaning else None, kept)
-        self.triager = Triager(kb.triage, self.index.analyzer, kb.examples)
+        self.triager = Triager(kb.triage, self.index.analyzer, kb.examples, self.index.meaning)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
-        triage = self.triager.assess(text)
-        matches, off_topic = self.index.search(text)
+        vector = self.index.meaning.encode(text) if self.index.meaning else None
+        triage = self.triager.assess(text, vector)
+        matches, off_topic = self.index.search(text, vector=vector)
         decision = decide(matches, off_topic, triage.emergency)
         return Understanding(triage, tuple(matches), decision, self._opens(triage, decision))
 
     def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
-        """What the reply opens with. In danger and unsure: the best match if it is one of the
-        danger entries (each says what to do now), else the danger flow; never a bare list.
-        Thoughts of suicide or self-harm always open the crisis entry."""
+        """What the reply opens with. In danger: a danger entry (each says what to do now) or the
+        danger flow rather than a bare list, and a danger entry in a near-tie with the best
+        match rather than that match. Thoughts of suicide or self-harm open the crisis entry."""
         if triage.crisis and self.kb.triage.crisis_entry:
             return self.kb.triage.crisis_entry
-        top = decision.matches[0].id if decision.matches else None
-        if decision.kind in ("answer", "close"):
-            return top
+        top = decision.matches[0] if decision.matches else None
+        sure = top is not None and decision.kind in ("answer", "close")
         if not triage.emergency:
-            return None
-        entry = self.kb.entries.get(top or "")
-        if decision.kind == "choose" and entry and entry.topic == self.kb.triage.topic:
-            return entry.id
-        return self.kb.triage.flow
+            return top.id if top and sure else None
+        flow = self.kb.triage.flow
+        if top is None or self._is_danger_entry(top.id) or top.id == flow:
+            return top.id if top else flow
+        tied = [m.id for m in decision.matches[1:] if m.score >= RIVAL * top.score]
+        urgent = [ident for ident in tied if self._is_danger_entry(ident)]
+        if urgent:
+            return urgent[0]
+        return top.id if sure else flow
+
+    def _is_danger_entry(self, ident: str) -> bool:
+        """One of the entries that say what to do in danger now (`topic:` in triage.yaml)."""
+        entry = self.kb.entries.get(ident)
+        return entry is not None and entry.topic == self.kb.triage.topic
 
     def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
         """Reply to a free-text question: 999 first if in danger, then the best answer."""

@@ -1,8 +1,9 @@
-"""A small learned check for danger now: logistic regression over hashed word features.
+"""Small learned checks for danger now: logistic regression over a message's meaning vector
+(MeaningDangerModel) or, when the meaning model is off, over hashed word features.
 
-It backs up the phrase lists in triage.yaml with what examples.yaml teaches. It is written on
-numpy rather than scikit-learn because scikit-learn took the running bot from 61 to 162 MiB
-(the limit is 150); the model is a few lines of standard maths.
+They back up the phrase lists in triage.yaml with what examples.yaml teaches. They are written
+on numpy rather than scikit-learn because scikit-learn took the running bot from 61 to 162 MiB
+(the limit is 150); the models are a few lines of standard maths.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ DIMENSIONS = 1 << 12
 L2 = 1e-4
 STEPS = 800
 RATE = 4.0
+NEWTON_STEPS = 30
+"""Newton's method converges in about ten; this is a ceiling."""
 
 
 def features(words: Sequence[str]) -> list[str]:
@@ -61,6 +64,38 @@ class DangerModel:
         found = slots(words)
         score = self.weights[found].sum() / np.sqrt(max(len(found), 1)) + self.bias
         return float(_sigmoid(np.asarray(score)))
+
+
+class MeaningDangerModel:
+    """Logistic regression with balanced classes over unit-length meaning vectors.
+
+    Meaning tells "he is outside now" from "he was outside last week" in words no phrase list
+    holds. Trained by Newton's method, a few solves of a 385-square system.
+    """
+
+    def __init__(self, vectors: np.ndarray, labels: Sequence[int], strength: float) -> None:
+        """`strength`: the inverse of the L2 penalty (scikit-learn's C)."""
+        x = np.hstack([vectors, np.ones((len(vectors), 1))]).astype(np.float32)  # 7x faster
+        y = np.asarray(labels, dtype=np.float64)
+        positive, negative = max(y.sum(), 1.0), max(len(y) - y.sum(), 1.0)
+        weight = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+        penalty = np.full(x.shape[1], 1.0 / strength)
+        penalty[-1] = 0.0  # the bias is not shrunk
+        beta = np.zeros(x.shape[1])
+        for _ in range(NEWTON_STEPS):
+            chance = _sigmoid(x @ beta)
+            gradient = x.T @ (weight * (chance - y)) + penalty * beta
+            spread = (weight * chance * (1 - chance)).astype(np.float32)
+            curvature = ((x * spread[:, None]).T @ x).astype(np.float64) + np.diag(penalty)
+            step = np.linalg.solve(curvature, gradient)
+            beta -= step
+            if float(np.abs(step).max()) < 1e-7:  # converged
+                break
+        self.weights, self.bias = beta[:-1], float(beta[-1])
+
+    def probability(self, vector: np.ndarray) -> float:
+        """How likely the message describes danger now, from 0 to 1."""
+        return float(_sigmoid(np.asarray(float(vector @ self.weights) + self.bias)))
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

@@ -27,7 +27,7 @@ LEXICAL_POOL = 150
 """Only the best BM25F candidates are scored on phrases (keeps large bases fast)."""
 FUZZY_POOL = 40
 """Only the best lexical candidates get the slower fuzzy comparison (keeps large bases fast)."""
-ANSWER_SIMILARITY = 0.72
+ANSWER_SIMILARITY = 0.75
 """A question this close in meaning to one of an item's phrases is answered directly..."""
 ANSWER_COVERAGE, ANSWER_BACKING = 0.5, 0.6
 """...or one whose words the item mostly explains, with meaning close enough to back it..."""
@@ -37,7 +37,7 @@ SUGGEST_COVERAGE, SUGGEST_SIMILARITY = 0.3, 0.45
 """Below both, say plainly there is no guidance rather than offer weak 'Did you mean…'."""
 WORDS_ONLY_COVERAGE, WORDS_ONLY_EVIDENCE = 0.5, 6.0
 """The answer rule when the meaning model could not load: words alone decide."""
-MEANING_WEIGHT = 6.0
+MEANING_WEIGHT = 9.0
 """Weight of meaning (embedding similarity) against words when ranking; each scaled to 0-1.
 The model is tuned on the knowledge's phrases, so meaning leads and words break near-ties."""
 PLAIN_WEIGHT = 0.5
@@ -169,11 +169,14 @@ class Index:
         self.docs.append(_Doc(ident, kind, weights, length, phrases, strings))
         return " ".join([title, *questions, *keywords, *body])
 
-    def search(self, text: str, limit: int = 5) -> tuple[list[Match], bool]:
+    def search(
+        self, text: str, limit: int = 5, vector: np.ndarray | None = None
+    ) -> tuple[list[Match], bool]:
         """The best entries and flows for a question, best first, and whether it is off topic.
 
         Off topic: it contains a phrase listed under off_topic in synonyms.yaml, or it is closer
         in meaning to an example marked `expect: none` than to anything the bot can answer.
+        `vector`: the question's meaning vector, if the caller has already encoded it.
         """
         off_topic = self._off_topic_phrase(text)
         query = list(dict.fromkeys(self.analyzer.tokens(text, correct=True)))
@@ -196,7 +199,7 @@ class Index:
 
         partial = {number: words_score(number) for number in pool}
         candidates = sorted(partial, key=lambda n: -partial[n])[:FUZZY_POOL]
-        meaning = self.meaning.similarities(text) if self.meaning else {}
+        meaning = self.meaning.similarities(text, vector) if self.meaning else {}
         none = meaning.pop(NONE, None)  # only when an `expect: none` example is among the nearest
         nearest_item = max((m[1] for m in meaning.values()), default=0.0)
         off_topic = off_topic or (none is not None and none[1] > nearest_item - NONE_MARGIN)
@@ -324,7 +327,7 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
     for flow in kb.flows.values():
         texts += [flow.title, flow.summary, *flow.questions, *flow.keywords]
     t = kb.triage
-    texts += [*t.danger, *t.life, *t.general, *t.context, *t.urgent]
+    texts += [*t.danger, *t.life, *t.crisis, *t.general, *t.context, *t.past, *t.urgent]
     texts += [group[0] for group in t.slang]  # not the misspellings: those get corrected
     texts += [*t.danger_words, *t.filler]
     return texts

@@ -158,15 +158,28 @@ class SemanticIndex:
         self.encoder = encoder
         self.labels = [item for item, _ in phrases]
         self.vectors = encoder.encode([text for _, text in phrases], kept)
+        self.rows = {text: row for row, (_, text) in enumerate(phrases)}
 
-    def similarities(self, text: str) -> dict[str, tuple[float, float]]:
+    def vector(self, text: str) -> np.ndarray:
+        """A phrase's vector: the one held if the phrase is indexed, else encoded now."""
+        row = self.rows.get(text)
+        return self.vectors[row] if row is not None else self.encode(text)
+
+    def encode(self, text: str) -> np.ndarray:
+        """A candidate's message as a vector, to share between triage and search."""
+        return self.encoder.encode_question(text)
+
+    def similarities(
+        self, text: str, vector: np.ndarray | None = None
+    ) -> dict[str, tuple[float, float]]:
         """Per nearby item: (closest phrase plus a little for the next two, closest phrase).
 
         Only the nearest phrases are looked at, so a very large knowledge base stays fast.
+        `vector`: the message's vector if already encoded.
         """
         if not self.labels:
             return {}
-        sims = self.vectors @ self.encoder.encode_question(text)
+        sims = self.vectors @ (self.encode(text) if vector is None else vector)
         count = min(NEAREST, len(sims))
         nearest = np.argpartition(-sims, count - 1)[:count]
         found: dict[str, list[float]] = defaultdict(list)

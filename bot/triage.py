@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import Protocol
 
-from bot.learned import DangerModel
+import numpy as np
+
+from bot.learned import DangerModel, MeaningDangerModel
 from bot.model import Example, Triage
 from bot.text import Analyzer, fold, stem
 
@@ -16,6 +20,22 @@ LEARNED_AT = 0.5
 online or about the aftermath (LEARNED_SURE overrides that)."""
 LEARNED_SURE = 0.8
 """Probability that raises the alarm even in a general-looking question."""
+MEANING_STRENGTH = 100.0
+"""Inverse L2 penalty of the meaning model (scikit-learn's C). It and the two below were chosen
+by 5-fold cross-validation over examples.yaml (README, "Understanding a message")."""
+MEANING_BACKS = 0.05
+"""With the meaning model, a danger phrase raises the alarm only at this chance or more: it
+quietens "protesters gather outside my house every evening, is that legal?"."""
+MEANING_ALONE = 0.8
+"""With the meaning model, this chance raises the alarm with no danger phrase at all ("a man in
+the hallway of my flats shouting my name with something in his hand"), unless a past phrase
+says it is over."""
+BARE = 10
+"""Words in a message too short to hold context ("sum1 chasin me"): its danger phrases need no
+backing from the meaning model, which reads fragments less surely."""
+LAST_WORDS = 4
+"""A story's last sentence is read on its own only if it has this many words ("wot now" is not
+a story's ending but a question tag)."""
 MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
@@ -37,7 +57,14 @@ class TriageResult:
 class Triager:
     """Matches the triage phrases, keeping tense but forgiving typos and slang."""
 
-    def __init__(self, triage: Triage, speller: Analyzer, examples: Sequence[Example] = ()) -> None:
+    def __init__(
+        self,
+        triage: Triage,
+        speller: Analyzer,
+        examples: Sequence[Example] = (),
+        meaning: Meaning | None = None,
+    ) -> None:
+        """`meaning`: the meaning model's vectors (None: words only, as when it cannot load)."""
         self.speller = speller
         self.slang = Analyzer(triage.slang, ())
         self.danger = [(p, self._words(p)) for p in triage.danger]
@@ -49,14 +76,16 @@ class Triager:
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
-        self.model = self._learn(examples)
-
-    def _learn(self, examples: Sequence[Example]) -> DangerModel | None:
-        """A second net under the phrase lists: a model learned from examples.yaml."""
+        self.meaning = meaning
+        self.model: DangerModel | None = None
+        self.meaning_model: MeaningDangerModel | None = None
         labels = [int(x.emergency) for x in examples]
-        if min(labels.count(0), labels.count(1)) < MIN_EXAMPLES:
-            return None
-        return DangerModel([self._stems(x.question) for x in examples], labels)
+        if min(labels.count(0), labels.count(1)) >= MIN_EXAMPLES:  # learned from examples.yaml
+            if meaning is not None:
+                vectors = np.stack([meaning.vector(x.question) for x in examples])
+                self.meaning_model = MeaningDangerModel(vectors, labels, MEANING_STRENGTH)
+            else:
+                self.model = DangerModel([self._stems(x.question) for x in examples], labels)
 
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
@@ -68,9 +97,11 @@ class Triager:
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in self._words(text, correct=True)]
 
-    def assess(self, text: str) -> TriageResult:
+    def assess(self, text: str, vector: np.ndarray | None = None) -> TriageResult:
         """Danger now, a threat to life or thoughts of suicide, unless the message is over (or,
-        for danger and threats, general, online or aftermath) and nothing says it is urgent."""
+        for danger and threats, general, online or aftermath) and nothing says it is urgent.
+
+        `vector`: the message's meaning vector, when the meaning model is on."""
         read = self._words(text, correct=True)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
@@ -91,13 +122,60 @@ class Triager:
             or (bool(danger) and not (general or context))
         )
         alarm = alarm or (urgent and bool(danger or life))
+        seen = TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
+        if self.meaning_model is not None and self.meaning is not None and vector is not None:
+            return self._with_meaning(text, vector, seen, past)
         if not alarm and self.model is not None and (urgent or not past):
             chance = self.model.probability([stem(w) for w in read])
             if chance >= LEARNED_SURE or (
                 chance >= LEARNED_AT and (urgent or not (general or context))
             ):
-                alarm, danger = True, (*danger, f"learned from examples ({chance:.2f})")
-        return TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
+                return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
+        return seen
+
+    def _with_meaning(
+        self, text: str, vector: np.ndarray, seen: TriageResult, past: bool
+    ) -> TriageResult:
+        """The phrases' verdict weighed with the meaning model's chance of danger now.
+
+        A long story may end in danger ("...and now he's standing at the end of my drive"), so
+        when the whole raises no alarm its last sentence is read on its own as well."""
+        assert self.meaning_model is not None and self.meaning is not None
+        if seen.crisis and not past:
+            return seen
+        chance = self.meaning_model.probability(vector)
+        alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
+        backed = chance >= MEANING_BACKS or len(text.split()) <= BARE
+        if alone or (seen.emergency and backed):
+            return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
+        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+        if len(sentences) > 1 and len(sentences[-1].split()) >= LAST_WORDS:
+            last = self.assess(sentences[-1], self.meaning.encode(sentences[-1]))
+            if last.emergency:
+                return replace(last, general=seen.general)
+        danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
+        return replace(seen, emergency=False, danger=danger)
+
+
+def _learned(chance: float) -> str:
+    """How `bot ask` names a learned model's part in the alarm."""
+    return f"learned from examples ({chance:.2f})"
+
+
+class Meaning(Protocol):
+    """What triage needs from the meaning model (search.SemanticIndex has both)."""
+
+    def vector(self, text: str) -> np.ndarray:
+        """A knowledge phrase's vector, as the index already holds it."""
+        ...
+
+    def encode(self, text: str) -> np.ndarray:
+        """A message's vector."""
+        ...
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+"""Where one sentence ends and the next begins."""
 
 
 def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:

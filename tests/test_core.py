@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from pathlib import Path
 
 import numpy as np
@@ -306,10 +307,23 @@ def test_in_danger_the_best_danger_entry_opens_even_when_unsure(
     assert first.index("999") < first.index("Someone at your home")
 
 
-def test_in_danger_with_no_danger_entry_near_the_danger_flow_opens(real_engine: Engine) -> None:
-    seen = real_engine.understand("a man is filming me through the window now")
+def test_in_danger_unsure_with_no_danger_entry_first_the_danger_flow_opens(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.search.ANSWER_SIMILARITY", 0.95)  # unsure of every match
+    seen = real_engine.understand(
+        "someone is spray painting my office right now and hes still there"
+    )
     assert seen.triage.emergency and seen.decision.kind == "choose"
+    assert seen.matches[0].id == "damage"
     assert seen.opens == real_engine.kb.triage.flow
+
+
+def test_in_danger_a_near_tie_opens_the_danger_entry_not_its_rival(real_engine: Engine) -> None:
+    seen = real_engine.understand("a man is filming me through the window now")
+    assert seen.triage.emergency
+    assert seen.matches[0].id == "damage"  # criminal damage, for "through the window"
+    assert seen.opens == "someone-at-my-home"
 
 
 def test_something_seen_online_is_not_an_alarm_unless_it_is_happening_now(
@@ -324,3 +338,45 @@ def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> N
     assert real_engine.ask("he says he will kill me and he is outside now").emergency
     over = "there was a protest outside my house on sunday, it's over now"
     assert not real_engine.ask(over).emergency
+
+
+STORY_ENDING_IN_DANGER = (
+    "Two years ago I stood for the council and one man sent me abuse for months. I moved house "
+    "and it went quiet. Yesterday he sent me a photo of my new front door. I've just looked out "
+    "of the window and he is standing at the end of my drive."
+)
+
+
+def test_a_long_story_that_ends_in_danger_raises_the_alarm(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert real_engine.ask(STORY_ENDING_IN_DANGER).emergency
+    monkeypatch.setattr("bot.triage._SENTENCE_END", re.compile("(?!)"))  # one sentence only
+    assert not real_engine.ask(STORY_ENDING_IN_DANGER).emergency
+
+
+CALM_WITH_A_DANGER_PHRASE = (
+    "protesters have started to gather outside my house every evening, are they allowed to do that?"
+)
+
+
+def test_meaning_quietens_a_danger_phrase_in_a_calm_question(real_kb: KnowledgeBase) -> None:
+    assert not Engine(real_kb).ask(CALM_WITH_A_DANGER_PHRASE).emergency
+    assert Engine(real_kb, meaning=False).ask(CALM_WITH_A_DANGER_PHRASE).emergency
+
+
+def test_meaning_raises_the_alarm_where_no_phrase_does(real_engine: Engine) -> None:
+    message = "please help theres a man in the hallway of my flats shouting my name and he has"
+    message += " something in his hand"
+    phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)
+    assert not phrases_only.assess(message).emergency
+    assert real_engine.ask(message).emergency
+
+
+def test_a_short_message_needs_no_backing_from_meaning(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("bot.triage.MEANING_BACKS", 1.1)  # meaning backs no phrase at all
+    monkeypatch.setattr("bot.triage.MEANING_ALONE", 1.1)  # nor raises the alarm by itself
+    assert real_engine.ask("sum1 chasin me").emergency
+    assert not real_engine.ask(CALM_WITH_A_DANGER_PHRASE).emergency

