@@ -149,12 +149,19 @@ class Triager:
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-        if len(sentences) > 1 and len(sentences[-1].split()) >= LAST_WORDS:
-            last = self.assess(sentences[-1], self.meaning.encode(sentences[-1]))
-            if last.emergency:
-                return replace(last, general=seen.general)
+        last = sentences[-1]
+        if len(sentences) > 1 and len(last.split()) >= LAST_WORDS and self._hints(last):
+            ending = self.assess(last, self.meaning.encode(last))
+            if ending.emergency:
+                return replace(ending, general=seen.general)
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
         return replace(seen, emergency=False, danger=danger)
+
+    def _hints(self, sentence: str) -> bool:
+        """Whether a sentence has any sign of danger in words (a phrase, a danger word or an
+        urgent one): only then is it worth encoding on its own."""
+        seen = self.assess(sentence)  # no vector: the phrase lists alone
+        return bool(seen.danger) or seen.urgent
 
 
 def _learned(chance: float) -> str:

@@ -6,6 +6,7 @@ import io
 import json
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -62,3 +63,18 @@ def test_make_run_without_token_opens_the_local_chat() -> None:
     assert result.returncode == 0, result.stderr
     assert "No TELEGRAM_BOT_TOKEN set" in result.stdout
     assert "home address" in result.stdout.split("> ", 1)[1].lower()
+
+
+def test_ask_piped_into_a_reader_that_has_gone_ends_quietly() -> None:
+    env = {**os.environ, "KNOWLEDGE_DIR": str(SMALL)}
+    command = f"{sys.executable} -m bot ask --json 'sum1 outside my house' | true"
+    result = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 0, result.stderr
