@@ -48,8 +48,7 @@ class DangerModel:
         owner = np.repeat(np.arange(len(rows)), [len(r) for r in rows])
         value = (1.0 / np.sqrt(lengths))[owner]
         y = np.asarray(labels, dtype=np.float64)
-        positive, negative = max(y.sum(), 1.0), max(len(y) - y.sum(), 1.0)
-        weight = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+        weight = _balanced(y)
         self.weights = np.zeros(DIMENSIONS)
         self.bias = 0.0
         for _ in range(STEPS):
@@ -79,8 +78,7 @@ class MeaningDangerModel:
         """`strength`: the inverse of the L2 penalty (scikit-learn's C)."""
         x = np.hstack([vectors, np.ones((len(vectors), 1))]).astype(np.float64)
         y = np.asarray(labels, dtype=np.float64)
-        positive, negative = max(y.sum(), 1.0), max(len(y) - y.sum(), 1.0)
-        weight = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+        weight = _balanced(y)
         penalty = np.full(x.shape[1], 1.0 / strength)
         penalty[-1] = 0.0  # the bias is not shrunk
         beta = np.zeros(x.shape[1])
@@ -97,6 +95,13 @@ class MeaningDangerModel:
     def probability(self, vector: np.ndarray) -> float:
         """How likely the message describes danger now, from 0 to 1."""
         return float(_sigmoid(np.asarray(float(vector @ self.weights) + self.bias)))
+
+
+def _balanced(y: np.ndarray) -> np.ndarray:
+    """Per-example weights that give danger and calm equal say however rare danger is."""
+    positive, negative = max(y.sum(), 1.0), max(len(y) - y.sum(), 1.0)
+    weight: np.ndarray = np.where(y == 1, len(y) / (2 * positive), len(y) / (2 * negative))
+    return weight
 
 
 def _curvature(

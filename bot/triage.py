@@ -102,6 +102,19 @@ class Triager:
         for danger and threats, general, online or aftermath) and nothing says it is urgent.
 
         `vector`: the message's meaning vector, when the meaning model is on."""
+        seen, past, read = self._phrases(text)
+        if self.meaning_model is not None and vector is not None:
+            return self._with_meaning(text, vector, seen, past)
+        if not seen.emergency and self.model is not None and (seen.urgent or not past):
+            chance = self.model.probability([stem(w) for w in read])
+            if chance >= LEARNED_SURE or (
+                chance >= LEARNED_AT and (seen.urgent or not seen.general)
+            ):
+                return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
+        return seen
+
+    def _phrases(self, text: str) -> tuple[TriageResult, bool, list[str]]:
+        """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""
         read = self._words(text, correct=True)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
@@ -123,15 +136,7 @@ class Triager:
         )
         alarm = alarm or (urgent and bool(danger or life))
         seen = TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
-        if self.meaning_model is not None and self.meaning is not None and vector is not None:
-            return self._with_meaning(text, vector, seen, past)
-        if not alarm and self.model is not None and (urgent or not past):
-            chance = self.model.probability([stem(w) for w in read])
-            if chance >= LEARNED_SURE or (
-                chance >= LEARNED_AT and (urgent or not (general or context))
-            ):
-                return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
-        return seen
+        return seen, past, read
 
     def _with_meaning(
         self, text: str, vector: np.ndarray, seen: TriageResult, past: bool
@@ -149,19 +154,15 @@ class Triager:
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-        last = sentences[-1]
-        if len(sentences) > 1 and len(last.split()) >= LAST_WORDS and self._hints(last):
-            ending = self.assess(last, self.meaning.encode(last))
-            if ending.emergency:
-                return replace(ending, general=seen.general)
+        if len(sentences) > 1 and len(sentences[-1].split()) >= LAST_WORDS:
+            last = sentences[-1]
+            hint, last_past, _ = self._phrases(last)
+            if hint.danger or hint.urgent:  # only a sentence with some sign is worth encoding
+                ending = self._with_meaning(last, self.meaning.encode(last), hint, last_past)
+                if ending.emergency:
+                    return replace(ending, general=seen.general)
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
         return replace(seen, emergency=False, danger=danger)
-
-    def _hints(self, sentence: str) -> bool:
-        """Whether a sentence has any sign of danger in words (a phrase, a danger word or an
-        urgent one): only then is it worth encoding on its own."""
-        seen = self.assess(sentence)  # no vector: the phrase lists alone
-        return bool(seen.danger) or seen.urgent
 
 
 def _learned(chance: float) -> str:

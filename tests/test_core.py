@@ -380,3 +380,10 @@ def test_a_short_message_needs_no_backing_from_meaning(
     monkeypatch.setattr("bot.triage.MEANING_ALONE", 1.1)  # nor raises the alarm by itself
     assert real_engine.ask("sum1 chasin me").emergency
     assert not real_engine.ask(CALM_WITH_A_DANGER_PHRASE).emergency
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\n\n"])
+def test_a_blank_message_is_no_alarm_and_no_answer(real_engine: Engine, blank: str) -> None:
+    seen = real_engine.understand(blank)  # `bot ask ""` crashed here once
+    assert not seen.triage.emergency
+    assert seen.opens is None
