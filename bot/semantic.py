@@ -2,8 +2,8 @@
 
 Words alone miss "my wife is in bits over what people post" -> supporting family. The model turns
 each question into a vector so that questions meaning the same thing sit close together. It runs
-on the CPU through onnxruntime (int8, 23 MB), needs no network, and the bot still answers
-without it.
+on the CPU through onnxruntime (int8, 23 MB, of which the 11 MB word table is read from disk),
+needs no network, and the bot still answers without it.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import hashlib
 import logging
 import os
 import threading
+import weakref
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -34,6 +35,10 @@ NEAREST = 200
 """Phrases looked at per question: the nearest ones decide, the rest cannot win."""
 RUNNERS_UP = 0.3
 """Weight of an item's second and third closest phrases: several close phrases beat one."""
+WORD_TABLE = "words.npy"
+"""The model's quantised word table, kept out of its graph and read from disk row by row."""
+WORD_ROWS = "word_rows"
+"""The graph input that takes a text's rows of the word table."""
 VECTORS_FILE = "phrase-vectors.npz"
 """Where, in the bot's data folder, knowledge phrases' vectors are kept between starts (the model
 takes about 6 s to encode every phrase; reading them back takes a few milliseconds)."""
@@ -54,10 +59,9 @@ class Encoder:
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
         self.tokenizer = WordPiece.from_file(folder / "tokenizer.json", MAX_TOKENS)
-        self.model = (
-            ":".join((_file_digest(folder / "model.onnx"), _file_digest(folder / "tokenizer.json")))
-            + f":{MAX_TOKENS}"
-        )
+        self.words = WordTable(folder / WORD_TABLE, len(self.tokenizer.vocabulary))
+        files = [folder / name for name in ("model.onnx", WORD_TABLE, "tokenizer.json")]
+        self.model = ":".join(_file_digest(f) for f in files) + f":{MAX_TOKENS}"
         """Vectors kept on disk are only reused with the model and reading that made them."""
         self.memo: dict[str, np.ndarray] = {}
         """Knowledge phrases' vectors, by a digest of the phrase."""
@@ -121,12 +125,43 @@ class Encoder:
     def _run(self, text: str) -> np.ndarray:
         """Encode one text on its own: int8 scales depend on the whole batch, so a phrase is
         never batched with others and gets exactly the vector the same question would."""
-        ids = np.array([self.tokenizer.encode(text)], dtype=np.int64)
+        pieces = self.tokenizer.encode(text)
+        ids = np.array([pieces], dtype=np.int64)
         mask, types = np.ones_like(ids), np.zeros_like(ids)
         inputs = {"input_ids": ids, "attention_mask": mask, "token_type_ids": types}
+        inputs[WORD_ROWS] = self.words.rows(pieces)
         mean = self.session.run(None, inputs)[0][0].mean(axis=0)
         result: np.ndarray = (mean / max(float(np.linalg.norm(mean)), 1e-9)).astype(np.float32)
         return result
+
+
+class WordTable:
+    """The word table (30,522 rows of 384 bytes), read a message's few rows at a time from
+    disk: held in memory it would cost the bot 11 MiB, and the operating system caches it."""
+
+    def __init__(self, path: Path, words: int) -> None:
+        """`words`: the tokenizer's vocabulary size, which the table must cover."""
+        with path.open("rb") as table:
+            version = np.lib.format.read_magic(table)
+            read_header = (
+                np.lib.format.read_array_header_1_0
+                if version == (1, 0)
+                else np.lib.format.read_array_header_2_0
+            )
+            shape, fortran_order, self.dtype = read_header(table)
+            self.start = table.tell()
+        if len(shape) != 2 or fortran_order or shape[0] < words or self.dtype.itemsize != 1:
+            raise ValueError(f"{path.name}: not a word table for this tokenizer")
+        if path.stat().st_size != self.start + shape[0] * shape[1]:
+            raise ValueError(f"{path.name}: cut short")
+        self.width = int(shape[1])
+        self.file = os.open(path, os.O_RDONLY)
+        weakref.finalize(self, os.close, self.file)
+
+    def rows(self, ids: Sequence[int]) -> np.ndarray:
+        """The rows of these word ids, as one batch of one text."""
+        data = b"".join(os.pread(self.file, self.width, self.start + i * self.width) for i in ids)
+        return np.frombuffer(data, dtype=self.dtype).reshape(1, len(ids), self.width)
 
 
 def _text_digest(text: str) -> str:

