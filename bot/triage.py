@@ -31,8 +31,11 @@ MEANING_ALONE = 0.8
 the hallway of my flats shouting my name with something in his hand"), unless a past phrase
 says it is over."""
 BARE = 10
-"""Words in a message too short to hold context ("sum1 chasin me"): its danger phrases need no
-backing from the meaning model, which reads fragments less surely."""
+"""Words in a message too short to hold context ("sum1 chasin me"): its danger phrases need
+almost no backing from the meaning model, which reads fragments less surely."""
+BARE_BACKS = 0.01
+"""The backing a short message's danger phrase still needs: "death threat law UK" is a
+question, and the meaning model is sure of it."""
 LAST_WORDS = 4
 """A story's last sentence is read on its own only if it has this many words ("wot now" is not
 a story's ending but a question tag)."""
@@ -150,7 +153,7 @@ class Triager:
             return seen
         chance = self.meaning_model.probability(vector)
         alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
-        backed = chance >= MEANING_BACKS or len(text.split()) <= BARE
+        backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]

@@ -358,6 +358,26 @@ def test_something_seen_online_is_not_an_alarm_unless_it_is_happening_now(
     assert real_engine.ask("he is outside my house right now filming me for facebook").emergency
 
 
+def test_a_short_question_about_the_law_is_answered_without_the_999_line(
+    real_engine: Engine,
+) -> None:
+    question = real_engine.ask("death threat law UK")
+    assert not question.emergency and question.answered == "threats-to-kill"
+    assert real_engine.ask("sum1 chasin me").emergency
+
+
+def test_saying_you_are_safe_quietens_right_now(real_engine: Engine) -> None:
+    """'Right now' is urgent, except in "I'm not in any danger right now"."""
+    story = (
+        "A man who was abusive to me on the doorstep found my address afterwards, probably "
+        "from the electoral register. I'm not in any danger right now, he hasn't come round. "
+        "How do I stop my details being so easy to find there?"
+    )
+    assert not real_engine.ask(story).emergency
+    now = "A man who was abusive to me on the doorstep found my address and he is outside right now"
+    assert real_engine.ask(now).emergency
+
+
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
     assert not real_engine.ask("a man threatened to kill me last week, what should I do").emergency
     assert real_engine.ask("he says he will kill me and he is outside now").emergency
