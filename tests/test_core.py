@@ -378,6 +378,12 @@ def test_saying_you_are_safe_quietens_right_now(real_engine: Engine) -> None:
     assert real_engine.ask(now).emergency
 
 
+def test_saying_you_are_safe_inside_does_not_hide_danger_at_the_door(real_engine: Engine) -> None:
+    assert real_engine.ask("im safe inside but a man is kicking my front door").emergency
+    assert real_engine.ask("im fine but theres a man at the door shouting").emergency
+    assert real_engine.ask("im ok but hes outside my house with a knife").emergency
+
+
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
     assert not real_engine.ask("a man threatened to kill me last week, what should I do").emergency
     assert real_engine.ask("he says he will kill me and he is outside now").emergency
