@@ -382,6 +382,14 @@ def test_saying_you_are_safe_inside_does_not_hide_danger_at_the_door(real_engine
     assert real_engine.ask("im safe inside but a man is kicking my front door").emergency
     assert real_engine.ask("im fine but theres a man at the door shouting").emergency
     assert real_engine.ask("im ok but hes outside my house with a knife").emergency
+    assert real_engine.ask("i havent seen him since the hustings but hes at my door").emergency
+    assert real_engine.ask("nothing else has happened but there is a man at my door").emergency
+
+
+def test_a_leaking_parcel_is_danger_and_a_leaked_address_is_not(real_engine: Engine) -> None:
+    assert real_engine.ask("parcel on my desk leaking white powder").emergency
+    leaked = real_engine.ask("someone in my party is leaking my home address to journalists")
+    assert not leaked.emergency
 
 
 def test_a_threat_to_life_that_is_over_is_not_an_alarm(real_engine: Engine) -> None:
