@@ -141,26 +141,19 @@ class WordTable:
 
     def __init__(self, path: Path, words: int) -> None:
         """`words`: the tokenizer's vocabulary size, which the table must cover."""
-        with path.open("rb") as table:
-            version = np.lib.format.read_magic(table)
-            read_header = (
-                np.lib.format.read_array_header_1_0
-                if version == (1, 0)
-                else np.lib.format.read_array_header_2_0
-            )
-            shape, fortran_order, self.dtype = read_header(table)
-            self.start = table.tell()
-        if len(shape) != 2 or fortran_order or shape[0] < words or self.dtype.itemsize != 1:
+        table = np.load(path, mmap_mode="r")  # reads the header and checks the size, no rows
+        if table.ndim != 2 or not table.flags.c_contiguous or len(table) < words:
             raise ValueError(f"{path.name}: not a word table for this tokenizer")
-        if path.stat().st_size != self.start + shape[0] * shape[1]:
-            raise ValueError(f"{path.name}: cut short")
-        self.width = int(shape[1])
+        self.dtype, self.width, self.start = table.dtype, table.shape[1], table.offset
+        self.row_bytes = self.width * table.itemsize
+        del table  # unmapped: rows are read with pread, never mapped
         self.file = os.open(path, os.O_RDONLY)
         weakref.finalize(self, os.close, self.file)
 
     def rows(self, ids: Sequence[int]) -> np.ndarray:
         """The rows of these word ids, as one batch of one text."""
-        data = b"".join(os.pread(self.file, self.width, self.start + i * self.width) for i in ids)
+        size = self.row_bytes
+        data = b"".join(os.pread(self.file, size, self.start + i * size) for i in ids)
         return np.frombuffer(data, dtype=self.dtype).reshape(1, len(ids), self.width)
 
 
