@@ -432,7 +432,7 @@ def test_meaning_raises_the_alarm_where_no_phrase_does(real_engine: Engine) -> N
     assert real_engine.ask(message).emergency
 
 
-def test_a_short_message_needs_no_backing_from_meaning(
+def test_a_short_message_needs_little_backing_from_meaning(
     real_engine: Engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr("bot.triage.MEANING_BACKS", 1.1)  # meaning backs no phrase at all
