@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.learned import DangerModel, MeaningDangerModel
 from bot.model import Example, Triage
-from bot.text import Analyzer, fold, stem
+from bot.text import MAX_INPUT, Analyzer, fold, stem
 
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
@@ -97,6 +97,19 @@ class Triager:
             words = [self.speller.correct(w) for w in words]
         return self.slang.apply_synonyms(words)
 
+    def _read(self, text: str) -> list[str]:
+        """A message's corrected words, with CLAUSE between its sentences and clauses."""
+        read: list[str] = []
+        for clause in _CLAUSE_END.split(text[:MAX_INPUT]):
+            words = self._words(clause, correct=True)
+            if words:
+                read.extend([CLAUSE, *words] if read else words)
+        return read
+
+    def _has_danger_word(self, words: list[str]) -> bool:
+        """A single danger word ('knife', 'banging'), matched on its stem."""
+        return any(stem(w) in self.danger_words for w in words)
+
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in self._words(text, correct=True)]
 
@@ -109,7 +122,7 @@ class Triager:
         if self.meaning_model is not None and vector is not None:
             return self._with_meaning(text, vector, seen, past)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
-            chance = self.model.probability([stem(w) for w in read])
+            chance = self.model.probability([stem(w) for w in read if w != CLAUSE])
             if chance >= LEARNED_SURE or (
                 chance >= LEARNED_AT and (seen.urgent or not seen.general)
             ):
@@ -118,7 +131,7 @@ class Triager:
 
     def _phrases(self, text: str) -> tuple[TriageResult, bool, list[str]]:
         """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""
-        read = self._words(text, correct=True)
+        read = self._read(text)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
         danger = tuple(p for p, _ in self.danger if found[p] is not None)
@@ -128,18 +141,35 @@ class Triager:
         general = any(_general(words, phrase, threat_at) for phrase in self.general)
         past = any(_contains(read, phrase, 0) for phrase in self.past)
         context = past or any(_contains(words, phrase, 0) for phrase in self.context)
-        urgent = any(_contains(words, phrase, 0) for phrase in self.urgent)
-        told_now = urgent or _present_progressive(words)
-        if not danger and told_now and any(stem(w) in self.danger_words for w in words):
+        seen_phrases = [phrase for p, phrase in [*self.danger, *self.life] if found[p] is not None]
+        urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
+        word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
+        if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
         alarm = (
             (bool(crisis) and not past)
             or (bool(life) and not (general or past))
             or (bool(danger) and not (general or context))
+            or pressed
+            or word_now
         )
-        alarm = alarm or (urgent and bool(danger or life))
         seen = TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
         return seen, past, read
+
+    def _told_now(self, words: list[str], seen: list[list[str]]) -> tuple[bool, bool, bool, bool]:
+        """Whether an urgent word is there at all; whether a danger word is told as now by an
+        urgent word, or by the present tense, in its clause or the one before; and whether an
+        urgent word is that near a phrase seen (which nothing quietens)."""
+        clauses = _clauses(words)
+        said = [any(_contains(c, phrase, 0) for phrase in self.urgent) for c in clauses]
+        before = [[], *clauses[:-1]]
+        spans = [b + c for b, c in zip(before, clauses, strict=True)]
+        near = [a or b for a, b in zip([False, *said[:-1]], said, strict=True)]
+        pressing = [span for span, urgent in zip(spans, near, strict=True) if urgent]
+        by_urgent = any(self._has_danger_word(span) for span in pressing)
+        by_tense = any(_present_progressive(s) and self._has_danger_word(s) for s in spans)
+        pressed = any(_contains(span, phrase, MAX_GAP) for span in pressing for phrase in seen)
+        return any(said), by_urgent, by_tense, pressed
 
     def _with_meaning(
         self, text: str, vector: np.ndarray, seen: TriageResult, past: bool
@@ -189,6 +219,25 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 """Where one sentence ends and the next begins."""
 
 
+CLAUSE = "|"
+"""Stands between clauses in a message's words (fold() leaves no such character)."""
+_CLAUSE_END = re.compile(r"[.!?;,]+(?=\s|$)|\n+|\s+but\s+|\s+-+\s+", re.IGNORECASE)
+"""Where a clause ends: sentence ends, commas, semicolons, dashes, new lines and 'but'."""
+
+
+def _clauses(words: list[str]) -> list[list[str]]:
+    """The words split at CLAUSE. An urgent word or the present tense reaches its own clause and
+    the one before: "I'm helping my mum with her campaign. On Saturday a man shouted at her" is
+    not told as happening now, but "a man just threatened me. he's still hanging about" is."""
+    clauses: list[list[str]] = [[]]
+    for word in words:
+        if word == CLAUSE:
+            clauses.append([])
+        else:
+            clauses[-1].append(word)
+    return clauses
+
+
 def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:
     """A hypothetical or legal phrase. One starting with 'if' after the threat is part of it
     ("they'll do her over if she doesn't leave"), not a what-if question."""
@@ -197,18 +246,33 @@ def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:
 
 
 def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:
-    """The words with every occurrence of the given phrases taken out."""
+    """The words with every occurrence of the given phrases taken out. A phrase may run over a
+    clause's end ("nobody's around now. What do I do?" holds the filler "now what")."""
     for phrase in phrases:
         if not phrase or phrase[0] not in words:  # a quick scan spares the slow loop
             continue
-        size = len(phrase)
         index = 0
-        while size and index <= len(words) - size:
-            if words[index : index + size] == phrase:
-                words = words[:index] + words[index + size :]
+        while index < len(words):
+            taken = _spread(words, index, phrase)
+            if taken:
+                words = [w for at, w in enumerate(words) if at not in taken]
             else:
                 index += 1
     return words
+
+
+def _spread(words: list[str], start: int, phrase: list[str]) -> set[int]:
+    """Where the phrase's words lie if it starts at `start`, passing over clause ends (or none)."""
+    taken: set[int] = set()
+    at = start
+    for wanted in phrase:
+        while at < len(words) and words[at] == CLAUSE and taken:
+            at += 1
+        if at >= len(words) or words[at] != wanted:
+            return set()
+        taken.add(at)
+        at += 1
+    return taken
 
 
 def _present_progressive(words: list[str]) -> bool:

@@ -114,6 +114,17 @@ def test_an_if_after_the_threat_is_part_of_it_not_a_what_if(real_engine: Engine)
     assert not phrases_only.assess("if someone corners me at the count, is that a crime").emergency
 
 
+def test_now_reaches_the_next_clause_not_the_whole_story(real_engine: Engine) -> None:
+    phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)  # no learned model
+    calm = "he stalked me in 2019. I moved house. now I'm standing, how do I hide my address"
+    assert not phrases_only.assess(calm).emergency
+    still = "a man just threatened me outside the shop. hes still hanging about across the road"
+    assert phrases_only.assess(still).emergency
+    assert phrases_only.assess(
+        "the guy who punched me last year. hes back. hes at my door now"
+    ).emergency
+
+
 def test_flow_engine(small_kb: KnowledgeBase) -> None:
     flow = small_kb.flows["now"]
     assert start(flow).question == "Is anyone in danger right now?"
