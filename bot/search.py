@@ -101,7 +101,8 @@ class Index:
     ) -> None:
         """`kept`: where phrase vectors are kept between starts (see SemanticIndex)."""
         self.analyzer = Analyzer(kb.synonyms, kb.ignore)
-        self.analyzer.learn(_all_text(kb))
+        real_words = encoder.tokenizer.vocabulary if encoder else frozenset()  # BERT's words
+        self.analyzer.learn(_all_text(kb), real_words)
         self.docs: list[_Doc] = []
         texts: list[str] = []  # each item's words as written, for the plain view
         for entry in kb.entries.values():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from functools import lru_cache
 
 from rapidfuzz import fuzz, process
@@ -48,11 +48,16 @@ class Analyzer:
         self.ignore = frozenset(fold(word) for word in ignore)
         self.vocabulary: frozenset[str] = frozenset()
         self.by_letter: dict[str, list[str]] = {}
+        self.known: Container[str] = frozenset()
+        """Real words that are not the knowledge's, left as they are ('shooting' is not a typo
+        of 'shouting', nor 'killer' of 'killed')."""
         self.corrections: dict[str, str] = {}
         """Words already corrected, remembered (bounded) because stories repeat words."""
 
-    def learn(self, texts: Iterable[str]) -> None:
-        """Remember every word of the knowledge, so a user's typo can be corrected to one."""
+    def learn(self, texts: Iterable[str], known: Container[str] = frozenset()) -> None:
+        """Remember every word of the knowledge, so a user's typo can be corrected to one, and
+        the real words (`known`) that are never typos."""
+        self.known = known
         words = {w for text in texts for w in fold(text).split()}
         words |= {w for phrase in self.phrases for w in phrase}
         words |= {w for phrase in self.phrases.values() for w in phrase}
@@ -63,7 +68,7 @@ class Analyzer:
 
     def correct(self, word: str) -> str:
         """The closest knowledge word to a word the knowledge never uses, if close enough."""
-        if word in self.vocabulary or len(word) < 4 or word.isdigit():
+        if word in self.vocabulary or word in self.known or len(word) < 4 or word.isdigit():
             return word
         if word not in self.corrections:
             if len(self.corrections) > 50_000:

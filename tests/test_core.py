@@ -44,6 +44,22 @@ def test_synonyms_typos_and_stems_meet_in_the_middle() -> None:
     assert analyzer.tokens("sum1 outsde", correct=True) == ["someon", "outsid"]
 
 
+def test_a_real_word_is_not_corrected_into_a_knowledge_word() -> None:
+    analyzer = Analyzer([], [])
+    analyzer.learn(["someone is shouting at me"], known={"shooting", "shouting"})
+    assert analyzer.correct("shooting") == "shooting"
+    assert analyzer.correct("shoutng") == "shouting"  # a typo still is
+
+
+def test_a_figure_of_speech_is_not_read_as_a_threat(real_engine: Engine) -> None:
+    """'killer' was read as 'killed' and 'blowing' as 'blocking', which raised the 999 line."""
+    assert not real_engine.ask("whats a killer opening line for my hustings speech").emergency
+    assert not real_engine.ask(
+        "my phone is blowing up with notifications since the debate"
+    ).emergency
+    assert real_engine.ask("theres a man with a gun shooting outside the count").emergency
+
+
 @pytest.mark.parametrize(
     ("question", "expected"),
     [
@@ -356,9 +372,9 @@ def test_in_danger_unsure_with_no_danger_entry_first_the_danger_flow_opens(
 
 
 def test_in_danger_a_near_tie_opens_the_danger_entry_not_its_rival(real_engine: Engine) -> None:
-    seen = real_engine.understand("a man is filming me through the window now")
+    seen = real_engine.understand("brick through my window and they're still outside")
     assert seen.triage.emergency
-    assert seen.matches[0].id == "damage"  # criminal damage, for "through the window"
+    assert seen.matches[0].id == "damage"  # criminal damage, for the brick and the window
     assert seen.opens == "someone-at-my-home"
 
 
