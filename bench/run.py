@@ -7,7 +7,8 @@ it are in-sample; they are also given 5-fold cross-validated, each question judg
 not taught it, though the meaning model itself was tuned on all of them, so even those figures
 flatter it: models/minilm-l6-tuned/README.md gives figures with the model re-tuned per fold).
 The held-out set is bench/heldout.yaml (written fresh, never tuned to, never taught): its
-figures are the ones that count.
+figures are the ones that count. bench/crisis-heldout.yaml, held out the same way, measures how
+often the reply leads with crisis support for people thinking of suicide or self-harm.
 
 "top-1 answered" counts a question when the reply opens with the expected entry or flow (after
 the 999 line, if any); "top-1 ranked" when the search ranks it first, answered or offered.
@@ -41,6 +42,7 @@ from bot.semantic import PROJECT_MODEL, VECTORS_FILE, Encoder
 from bot.text import fold
 
 HELDOUT = Path(__file__).parent / "heldout.yaml"
+CRISIS_HELDOUT = Path(__file__).parent / "crisis-heldout.yaml"
 Ranker = Callable[[str], tuple[list[str], str | None]]
 """A method: question -> (ranked ids, the id it opens as its answer, or None if it gives none)."""
 
@@ -156,6 +158,30 @@ def triage_rates(understand: Understand, examples: Sequence[Example]) -> tuple[s
         f"{caught}/{len(danger)} = {pct(caught, len(danger))}",
         f"{len(false)}/{len(calm)} = {pct(len(false), len(calm))}",
     )
+
+
+def crisis_report(understand: Understand, examples: Sequence[Example]) -> None:
+    """How often the reply leads with crisis support, for people in crisis and for the rest."""
+    crisis = [x for x in examples if x.kind == "crisis"]
+    safe = [x for x in examples if x.kind != "crisis"]
+    led = sum(understand(x.question).triage.crisis for x in crisis)
+    wrong = [x for x in safe if understand(x.question).triage.crisis]
+    alarmed = [x for x in safe if not x.emergency and understand(x.question).triage.emergency]
+    calm = sum(not x.emergency for x in safe)
+    table(
+        f"held-out crisis set (never tuned to): {len(examples)} messages",
+        [
+            ["in crisis: crisis support first", "safe: given the crisis entry", "safe: 999 line"],
+            [
+                f"{led}/{len(crisis)} = {pct(led, len(crisis))}",
+                f"{len(wrong)}/{len(safe)} = {pct(len(wrong), len(safe))}",
+                f"{len(alarmed)}/{calm} = {pct(len(alarmed), calm)}",
+            ],
+        ],
+    )
+    for x in crisis:
+        if not understand(x.question).triage.crisis:
+            print(f"  missed: {x.question[:80]!r}")
 
 
 def pct(part: float, whole: int) -> str:
@@ -277,6 +303,8 @@ def main() -> int:
         return 1
     tuning = kb.examples
     heldout, problems = load_examples(HELDOUT)
+    crisis_heldout, crisis_problems = load_examples(CRISIS_HELDOUT)
+    problems += crisis_problems
     if problems:
         print("\n".join(p.format() for p in problems))
         return 1
@@ -289,6 +317,7 @@ def main() -> int:
     }
     print(f"# Benchmark: {len(kb.entries)} entries, {len(kb.flows)} flows")
     report("held-out set (never tuned to)", heldout, methods, engine.understand)
+    crisis_report(engine.understand, crisis_heldout)
     unseen = cross_validated(kb)
     report(
         "tuning set, 5-fold cross-validated (each question judged by an engine not taught it; "

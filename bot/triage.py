@@ -23,13 +23,20 @@ LEARNED_SURE = 0.8
 MEANING_STRENGTH = 100.0
 """Inverse L2 penalty of the meaning model (scikit-learn's C). It and the two below were chosen
 by 5-fold cross-validation over examples.yaml (README, "Understanding a message")."""
-MEANING_BACKS = 0.05
+MEANING_BACKS = 0.03
 """With the meaning model, a danger phrase raises the alarm only at this chance or more: it
 quietens "protesters gather outside my house every evening, is that legal?"."""
 MEANING_ALONE = 0.8
 """With the meaning model, this chance raises the alarm with no danger phrase at all ("a man in
 the hallway of my flats shouting my name with something in his hand"), unless a past phrase
 says it is over."""
+CRISIS_ALONE = 0.7
+"""The meaning model's chance of thoughts of suicide or self-harm (learned from the examples that
+expect the crisis entry and are labelled emergency) that opens the crisis entry with no phrase:
+most people in crisis do not name it ("I've bought a rope. I just wanted someone to know")."""
+CRISIS_PAST = 0.9
+"""The chance that opens it even when a past phrase is there ("tried to od last week and it
+didn't work, got more tablets now")."""
 BARE = 10
 """Words in a message too short to hold context ("sum1 chasin me"): its danger phrases need
 almost no backing from the meaning model, which reads fragments less surely."""
@@ -82,10 +89,18 @@ class Triager:
         self.meaning = meaning
         self.model: DangerModel | None = None
         self.meaning_model: MeaningDangerModel | None = None
+        self.crisis_model: MeaningDangerModel | None = None
         labels = [int(x.emergency) for x in examples]
+        in_crisis = [int(x.emergency and x.expect == triage.crisis_entry) for x in examples]
         if min(labels.count(0), labels.count(1)) >= MIN_EXAMPLES:  # learned from examples.yaml
             if meaning is not None:
                 vectors = np.stack([meaning.vector(x.question) for x in examples])
+                if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
+                    self.crisis_model = MeaningDangerModel(vectors, in_crisis, MEANING_STRENGTH)
+                    # Danger now is learned without them: despair read as danger made calm
+                    # but weary questions ("I'm running on empty") raise the alarm.
+                    keep = [i for i, crisis in enumerate(in_crisis) if not crisis]
+                    vectors, labels = vectors[keep], [labels[i] for i in keep]
                 self.meaning_model = MeaningDangerModel(vectors, labels, MEANING_STRENGTH)
             else:
                 self.model = DangerModel([self._stems(x.question) for x in examples], labels)
@@ -181,6 +196,11 @@ class Triager:
         assert self.meaning_model is not None and self.meaning is not None
         if seen.crisis and not past:
             return seen
+        if self.crisis_model is not None:
+            crisis_chance = self.crisis_model.probability(vector)
+            if crisis_chance >= CRISIS_ALONE and (not past or crisis_chance >= CRISIS_PAST):
+                learned = _learned(crisis_chance)
+                return replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
         chance = self.meaning_model.probability(vector)
         alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)

@@ -372,10 +372,16 @@ def test_in_danger_unsure_with_no_danger_entry_first_the_danger_flow_opens(
 
 
 def test_in_danger_a_near_tie_opens_the_danger_entry_not_its_rival(real_engine: Engine) -> None:
-    seen = real_engine.understand("brick through my window and they're still outside")
-    assert seen.triage.emergency
-    assert seen.matches[0].id == "damage"  # criminal damage, for the brick and the window
-    assert seen.opens == "someone-at-my-home"
+    messages = [
+        "someone is spray painting my car outside my house now",
+        "brick through my window and they're still outside",
+        "a man is ripping down my posters in my garden right now and shouting",
+    ]
+    seen = [real_engine.understand(message) for message in messages]
+    assert all(s.triage.emergency for s in seen)
+    near_ties = [s for s in seen if s.matches[0].id == "damage"]  # criminal damage ranks first
+    assert near_ties
+    assert all(s.opens == "someone-at-my-home" for s in near_ties)
 
 
 def test_something_seen_online_is_not_an_alarm_unless_it_is_happening_now(

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
 from bot.conversation import Engine
+from bot.knowledge import load_examples
 from bot.model import Example, KnowledgeBase
 from bot.render import Reply
 from tests.conftest import load
@@ -24,6 +27,14 @@ def test_strict_check_is_clean() -> None:
 def test_every_entry_and_flow_is_sourced_and_reviewed(real_kb: KnowledgeBase) -> None:
     for item in [*real_kb.entries.values(), *real_kb.flows.values()]:
         assert item.sources and item.reviewed
+
+
+@pytest.mark.parametrize("name", ["heldout.yaml", "crisis-heldout.yaml"])
+def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
+    """`make bench` measures on them; a renamed entry would quietly count as a miss."""
+    examples, problems = load_examples(Path(__file__).parent.parent / "bench" / name)
+    assert examples and [p.format() for p in problems] == []
+    assert {x.expect for x in examples} <= {*KB.entries, *KB.flows, "none"}
 
 
 def reachable_in_one_tap(reply: Reply) -> set[str]:
@@ -78,6 +89,28 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
     assert reply.answered == CRISIS
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "gave my cat to my sister today and wrote her a letter. i wont need anything after friday",
+        "sitting in the car on the top level of the car park thinking how easy it would be",
+        "im so tired of all of it. ive looked up how many it would take",
+    ],
+)
+def test_a_crisis_not_named_gets_999_and_the_crisis_entry(message: str) -> None:
+    """Most people in crisis name a plan, the means or a goodbye, not suicide: the meaning
+    model learns them from the examples that expect the crisis entry."""
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert reply.answered == CRISIS
+
+
+def test_weary_but_safe_is_not_a_crisis() -> None:
+    reply = ENGINE.ask("im exhausted and behind on everything but im ok, how do i pace myself")
+    assert not reply.emergency
+    assert reply.answered != CRISIS
+
+
 def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> None:
     reply = ENGINE.ask("last year I felt suicidal during the campaign, is there support")
     assert not reply.emergency
@@ -89,6 +122,7 @@ def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> Non
     [
         "trolls keep telling me to kill myself under every post",
         "a man told me he'd end my life if I got elected, is that an offence by itself?",
+        "a bloke on the doorstep told me to go and kill myself, can i report that",
     ],
 )
 def test_threats_in_the_crisis_words_are_not_read_as_a_crisis(message: str) -> None:
