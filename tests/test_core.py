@@ -141,6 +141,13 @@ def test_now_reaches_the_next_clause_not_the_whole_story(real_engine: Engine) ->
     ).emergency
 
 
+def test_danger_told_without_is_or_are_is_still_danger(real_engine: Engine) -> None:
+    """Text speak drops the verb: "people outside banging the door" is not "is banging"."""
+    phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)
+    assert phrases_only.assess("people outside shouting and banging the door").emergency
+    assert phrases_only.assess("two lads hammering on the window").emergency
+
+
 def test_flow_engine(small_kb: KnowledgeBase) -> None:
     flow = small_kb.flows["now"]
     assert start(flow).question == "Is anyone in danger right now?"
