@@ -106,7 +106,8 @@ class Engine:
         if seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)
             others = [m for m in decision.matches if m.id != seen.opens]
-            result = with_alternatives(self.kb, result, others)
+            if not (seen.triage.crisis and seen.triage.emergency):  # not "Or: Threats to kill"
+                result = with_alternatives(self.kb, result, others)
         elif decision.kind == "choose":
             result = render_choices(self.kb, decision.matches, lead=lead)
         else:

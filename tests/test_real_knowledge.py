@@ -105,6 +105,14 @@ def test_a_crisis_not_named_gets_999_and_the_crisis_entry(message: str) -> None:
     assert reply.answered == CRISIS
 
 
+def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
+    """Search ranks the threat entries near "I want to end my life"; they are no help here."""
+    reply = ENGINE.ask("i want to end my life")
+    labels = [button.label for row in reply.buttons for button in row]
+    assert reply.answered == CRISIS
+    assert not [label for label in labels if label.startswith("Or:")]
+
+
 def test_weary_but_safe_is_not_a_crisis() -> None:
     reply = ENGINE.ask("im exhausted and behind on everything but im ok, how do i pace myself")
     assert not reply.emergency
