@@ -108,8 +108,8 @@ class Triager:
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
         words = fold(text).split()
-        if correct:
-            words = [self.speller.correct(w) for w in words]
+        if correct:  # slang is spelt that way on purpose: "thurs" is not a typo of "turns"
+            words = [w if (w,) in self.slang.phrases else self.speller.correct(w) for w in words]
         return self.slang.apply_synonyms(words)
 
     def _read(self, text: str) -> list[str]:

@@ -141,6 +141,14 @@ def test_now_reaches_the_next_clause_not_the_whole_story(real_engine: Engine) ->
     ).emergency
 
 
+def test_times_in_text_speak_say_it_is_over(real_engine: Engine) -> None:
+    """'wk', 'thurs' and 'a week ago' are past as 'last week' is; 'thurs' is not 'turns'."""
+    phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)
+    assert not phrases_only.assess("letter sayin theyd burn my house down, came last wk").emergency
+    assert not phrases_only.assess("a man threw a brick at my window on thurs").emergency
+    assert phrases_only.assess("a man threw a brick at my window, hes still outside").emergency
+
+
 def test_danger_told_without_is_or_are_is_still_danger(real_engine: Engine) -> None:
     """Text speak drops the verb: "people outside banging the door" is not "is banging"."""
     phrases_only = Triager(real_engine.kb.triage, real_engine.index.analyzer)
