@@ -34,6 +34,11 @@ CRISIS_ALONE = 0.7
 """The meaning model's chance of thoughts of suicide or self-harm (learned from the examples that
 expect the crisis entry and are labelled emergency) that opens the crisis entry with no phrase:
 most people in crisis do not name it ("I've bought a rope. I just wanted someone to know")."""
+CRISIS_BACKS = 0.005
+"""The chance a crisis phrase still needs from that model to open the crisis entry with the 999
+line, as a danger phrase needs backing: a calm question that happens to hold one is near 0
+("does an overdose of caffeine count as cheating before a debate?"); a crisis in few words
+("took the lot with half a bottle of vodka") can be well under 0.05."""
 CRISIS_PAST = 0.9
 """The chance that opens it even when a past phrase is there ("tried to od last week and it
 didn't work, got more tablets now")."""
@@ -136,6 +141,8 @@ class Triager:
         seen, past, read = self._phrases(text)
         if self.meaning_model is not None and vector is not None:
             return self._with_meaning(text, vector, seen, past)
+        if seen.crisis and not past:
+            return replace(seen, emergency=True)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
             chance = self.model.probability([stem(w) for w in read if w != CLAUSE])
             if chance >= LEARNED_SURE or (
@@ -161,9 +168,8 @@ class Triager:
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
-        alarm = (
-            (bool(crisis) and not past)
-            or (bool(life) and not (general or past))
+        alarm = (  # thoughts of suicide are weighed in assess and _with_meaning
+            (bool(life) and not (general or past))
             or (bool(danger) and not (general or context))
             or pressed
             or word_now
@@ -194,13 +200,15 @@ class Triager:
         A long story may end in danger ("...and now he's standing at the end of my drive"), so
         when the whole raises no alarm its last sentence is read on its own as well."""
         assert self.meaning_model is not None and self.meaning is not None
+        model = self.crisis_model
+        crisis_chance = model.probability(vector) if model is not None else None
         if seen.crisis and not past:
-            return seen
-        if self.crisis_model is not None:
-            crisis_chance = self.crisis_model.probability(vector)
-            if crisis_chance >= CRISIS_ALONE and (not past or crisis_chance >= CRISIS_PAST):
-                learned = _learned(crisis_chance)
-                return replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
+            if crisis_chance is None or crisis_chance >= CRISIS_BACKS:
+                return replace(seen, emergency=True)
+            seen = replace(seen, crisis=False)  # "can we take them all down after the count"
+        if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
+            learned = _learned(crisis_chance)
+            return replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
         chance = self.meaning_model.probability(vector)
         alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)

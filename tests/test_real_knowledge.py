@@ -113,6 +113,21 @@ def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
     assert not [label for label in labels if label.startswith("Or:")]
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "can we take them all down after the election",
+        "saying goodbye to the volunteers after the count, any ideas for a thank you",
+        "i wont be here for the hustings next week, can my agent go instead",
+        "does an overdose of caffeine count as cheating before a debate?",
+    ],
+)
+def test_an_everyday_question_in_crisis_words_is_not_a_crisis(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered != CRISIS
+
+
 def test_weary_but_safe_is_not_a_crisis() -> None:
     reply = ENGINE.ask("im exhausted and behind on everything but im ok, how do i pace myself")
     assert not reply.emergency
