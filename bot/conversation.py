@@ -99,14 +99,16 @@ class Engine:
         """The reply to a question already understood (`bot ask` prints both)."""
         if prefs.nation is None:
             prefs = find_place(self.kb.areas, text[:MAX_INPUT]) or prefs
-        lead = f"<b>{esc(self.kb.messages['emergency'])}</b>" if seen.triage.emergency else ""
+        in_crisis = seen.triage.crisis and seen.triage.emergency
+        first = "crisis" if in_crisis else "emergency"
+        lead = f"<b>{esc(self.kb.messages[first])}</b>" if seen.triage.emergency else ""
         note = f"<i>{esc(self.kb.messages['too_long'])}</i>" if len(text) > MAX_INPUT else ""
         lead = "\n\n".join(x for x in (lead, note) if x)
         decision = seen.decision
         if seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)
-            others = [m for m in decision.matches if m.id != seen.opens]
-            if not (seen.triage.crisis and seen.triage.emergency):  # not "Or: Threats to kill"
+            if not in_crisis:  # in crisis, not "Or: Threats to kill: what the law says"
+                others = [m for m in decision.matches if m.id != seen.opens]
                 result = with_alternatives(self.kb, result, others)
         elif decision.kind == "choose":
             result = render_choices(self.kb, decision.matches, lead=lead)

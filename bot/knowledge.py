@@ -115,6 +115,7 @@ MESSAGE_KEYS = (
     "menu",
     "topics",
     "emergency",
+    "crisis",
     "no_match",
     "error",
     "did_you_mean",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
 import pytest
@@ -99,6 +100,7 @@ def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
     reply = ENGINE.ask("i want to end my life")
     labels = [button.label for row in reply.buttons for button in row]
     assert reply.answered == CRISIS
+    assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['crisis'], quote=False)}</b>")
     assert not [label for label in labels if label.startswith("Or:")]
 
 
