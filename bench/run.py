@@ -162,25 +162,26 @@ def triage_rates(understand: Understand, examples: Sequence[Example]) -> tuple[s
 
 def crisis_report(understand: Understand, examples: Sequence[Example]) -> None:
     """How often the reply leads with crisis support, for people in crisis and for the rest."""
-    crisis = [x for x in examples if x.kind == "crisis"]
-    safe = [x for x in examples if x.kind != "crisis"]
-    led = sum(understand(x.question).triage.crisis for x in crisis)
-    wrong = [x for x in safe if understand(x.question).triage.crisis]
-    alarmed = [x for x in safe if not x.emergency and understand(x.question).triage.emergency]
-    calm = sum(not x.emergency for x in safe)
+    seen = [(x, understand(x.question).triage) for x in examples]
+    crisis = [(x, t) for x, t in seen if x.kind == "crisis"]
+    safe = [(x, t) for x, t in seen if x.kind != "crisis"]
+    led = sum(t.crisis for _, t in crisis)
+    wrong = sum(t.crisis for _, t in safe)
+    calm = [t for x, t in safe if not x.emergency]
+    alarmed = sum(t.emergency for t in calm)
     table(
         f"held-out crisis set (never tuned to): {len(examples)} messages",
         [
             ["in crisis: crisis support first", "safe: given the crisis entry", "safe: 999 line"],
             [
                 f"{led}/{len(crisis)} = {pct(led, len(crisis))}",
-                f"{len(wrong)}/{len(safe)} = {pct(len(wrong), len(safe))}",
-                f"{len(alarmed)}/{calm} = {pct(len(alarmed), calm)}",
+                f"{wrong}/{len(safe)} = {pct(wrong, len(safe))}",
+                f"{alarmed}/{len(calm)} = {pct(alarmed, len(calm))}",
             ],
         ],
     )
-    for x in crisis:
-        if not understand(x.question).triage.crisis:
+    for x, t in crisis:
+        if not t.crisis:
             print(f"  missed: {x.question[:80]!r}")
 
 

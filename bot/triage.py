@@ -82,6 +82,7 @@ class Triager:
         """`meaning`: the meaning model's vectors (None: words only, as when it cannot load)."""
         self.speller = speller
         self.slang = Analyzer(triage.slang, ())
+        self.slang.learn(())  # its vocabulary: slang, spelt so on purpose, is never corrected
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
         self.crisis = [(p, self._words(p)) for p in triage.crisis]
@@ -113,8 +114,8 @@ class Triager:
     def _words(self, text: str, correct: bool = False) -> list[str]:
         """Folded words, spelling corrected (for messages) and slang read as plain words."""
         words = fold(text).split()
-        if correct:  # slang is spelt that way on purpose: "thurs" is not a typo of "turns"
-            words = [w if (w,) in self.slang.phrases else self.speller.correct(w) for w in words]
+        if correct:  # "thurs" is not a typo of "turns"
+            words = [w if w in self.slang.vocabulary else self.speller.correct(w) for w in words]
         return self.slang.apply_synonyms(words)
 
     def _read(self, text: str) -> list[str]:
@@ -180,7 +181,10 @@ class Triager:
     def _told_now(self, words: list[str], seen: list[list[str]]) -> tuple[bool, bool, bool, bool]:
         """Whether an urgent word is there at all; whether a danger word is told as now by an
         urgent word, or by the present tense, in its clause or the one before; and whether an
-        urgent word is that near a phrase seen (which nothing quietens)."""
+        urgent word is that near a phrase seen (which nothing quietens).
+
+        "I'm helping my mum with her campaign. On Saturday a man shouted at her" is not told as
+        happening now, but "a man just threatened me. he's still hanging about" is."""
         clauses = _clauses(words)
         said = [any(_contains(c, phrase, 0) for phrase in self.urgent) for c in clauses]
         before = [[], *clauses[:-1]]
@@ -254,9 +258,7 @@ _CLAUSE_END = re.compile(r"[.!?;,]+(?=\s|$)|\n+|\s+but\s+|\s+-+\s+", re.IGNORECA
 
 
 def _clauses(words: list[str]) -> list[list[str]]:
-    """The words split at CLAUSE. An urgent word or the present tense reaches its own clause and
-    the one before: "I'm helping my mum with her campaign. On Saturday a man shouted at her" is
-    not told as happening now, but "a man just threatened me. he's still hanging about" is."""
+    """The words split at CLAUSE."""
     clauses: list[list[str]] = [[]]
     for word in words:
         if word == CLAUSE:
