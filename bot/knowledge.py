@@ -101,6 +101,7 @@ TRIAGE_FIELDS = (
     Field("slang", "list"),
     Field("danger_words", "texts"),
     Field("filler", "texts"),
+    Field("welsh_words", "texts"),
 )
 EXAMPLE_FIELDS = (
     Field("q", "text", True),

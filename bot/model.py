@@ -159,6 +159,9 @@ class Triage:
     """Thoughts of suicide or self-harm ("end it all"): they raise the alarm like a threat to
     life and open `crisis_entry`, whatever else the message says."""
     crisis_entry: str | None = None
+    welsh_words: tuple[str, ...] = ()
+    """Common Welsh words ("mae", "dwi"): a message holding some is read on its phrases alone,
+    since the meaning model reads only English."""
 
 
 @dataclass(frozen=True)

@@ -330,5 +330,5 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
     t = kb.triage
     texts += [*t.danger, *t.life, *t.crisis, *t.general, *t.context, *t.past, *t.urgent]
     texts += [group[0] for group in t.slang]  # not the misspellings: those get corrected
-    texts += [*t.danger_words, *t.filler]
+    texts += [*t.danger_words, *t.filler, *t.welsh_words]
     return texts

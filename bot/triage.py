@@ -55,6 +55,10 @@ MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
+WELSH_AT = 2
+"""Different Welsh words (`welsh_words`) that mark a message as Welsh. The meaning model reads only
+English (it gave "wela i chi fory, hwyl" a 0.96 chance of danger), so a Welsh message is judged
+on its phrases alone, and its words are not spell-corrected into English ("rŵan" became "ran")."""
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,7 @@ class Triager:
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
+        self.welsh_words = frozenset(fold(w) for w in triage.welsh_words)
         self.meaning = meaning
         self.model: DangerModel | None = None
         self.meaning_model: MeaningDangerModel | None = None
@@ -118,11 +123,16 @@ class Triager:
             words = [w if w in self.slang.vocabulary else self.speller.correct(w) for w in words]
         return self.slang.apply_synonyms(words)
 
-    def _read(self, text: str) -> list[str]:
-        """A message's corrected words, with CLAUSE between its sentences and clauses."""
+    def in_welsh(self, text: str) -> bool:
+        """Whether the message is in Welsh (at least WELSH_AT of the common Welsh words)."""
+        return len(self.welsh_words.intersection(fold(text).split())) >= WELSH_AT
+
+    def _read(self, text: str, correct: bool = True) -> list[str]:
+        """A message's words (corrected, unless `correct` is False), with CLAUSE between its
+        sentences and clauses."""
         read: list[str] = []
         for clause in _CLAUSE_END.split(text[:MAX_INPUT]):
-            words = self._words(clause, correct=True)
+            words = self._words(clause, correct)
             if words:
                 read.extend([CLAUSE, *words] if read else words)
         return read
@@ -139,11 +149,14 @@ class Triager:
         for danger and threats, general, online or aftermath) and nothing says it is urgent.
 
         `vector`: the message's meaning vector, when the meaning model is on."""
-        seen, past, read = self._phrases(text)
-        if self.meaning_model is not None and vector is not None:
+        welsh = self.in_welsh(text)
+        seen, past, read = self._phrases(text, correct=not welsh)
+        if self.meaning_model is not None and vector is not None and not welsh:
             return self._with_meaning(text, vector, seen, past)
         if seen.crisis and not past:
-            return replace(seen, emergency=True)
+            seen = replace(seen, emergency=True)
+        if welsh:
+            return self._welsh_verdict(seen)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
             chance = self.model.probability([stem(w) for w in read if w != CLAUSE])
             if chance >= LEARNED_SURE or (
@@ -152,9 +165,17 @@ class Triager:
                 return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
         return seen
 
-    def _phrases(self, text: str) -> tuple[TriageResult, bool, list[str]]:
+    def _welsh_verdict(self, seen: TriageResult) -> TriageResult:
+        """The phrases' verdict on a Welsh message, which no model weighs: so a general or online
+        sign quietens a threat to life too ("bygythiadau i fy saethu i" in YouTube comments),
+        unless an urgent word is there."""
+        if seen.emergency and (seen.crisis or seen.urgent or not seen.general):
+            return replace(seen, danger=(*seen.danger, WELSH))
+        return replace(seen, emergency=False)
+
+    def _phrases(self, text: str, correct: bool = True) -> tuple[TriageResult, bool, list[str]]:
         """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""
-        read = self._read(text)
+        read = self._read(text, correct)
         words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
         found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
         danger = tuple(p for p, _ in self.danger if found[p] is not None)
@@ -228,6 +249,10 @@ class Triager:
                     return replace(ending, general=seen.general)
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
         return replace(seen, emergency=False, danger=danger)
+
+
+WELSH = "read as Welsh: on its phrases alone"
+"""How `bot ask` names why no learned model had a say."""
 
 
 def _learned(chance: float) -> str:

@@ -128,3 +128,52 @@ def test_threats_and_everyday_questions_in_crisis_words_are_not_a_crisis(message
     reply = ENGINE.ask(message)
     assert not reply.emergency
     assert reply.answered != CRISIS
+
+
+# Welsh: the meaning model reads only English, so a Welsh message is judged on the phrases.
+@pytest.mark.parametrize(
+    "message",
+    [
+        "mae dyn tu allan i'r tŷ efo cyllell, dwi ar ben fy hun",  # a man outside with a knife
+        "ma rhywun yn cicio'r drws ffrynt rŵan",  # someone kicking the front door now
+        "dwi'n meddwl bod car yn fy nilyn i ers Caerfyrddin",  # a car following since Carmarthen
+        "mae'r dorf yn y cyfrif yn troi'n dreisgar",  # the crowd at the count turning violent
+    ],
+)
+def test_danger_told_in_welsh_gets_999_first(message: str) -> None:
+    assert ENGINE.ask(message).emergency
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "dwi ddim isio byw ddim mwy",  # I don't want to live any more
+        "wedi cael digon. dwi am gymryd fy mywyd heno",  # had enough, taking my life tonight
+    ],
+)
+def test_thoughts_of_suicide_in_welsh_get_999_and_the_crisis_entry(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert reply.answered == CRISIS
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # a knife at the stall last week; what now?
+        "roedd dyn efo cyllell wrth y stondin wythnos diwethaf, be ddylwn i neud rŵan?",
+        "beth ddylwn i wneud os oes rhywun yn fy nilyn i adre?",  # what if someone follows me
+        # a threat to kill on Facebook, how to report it
+        "ges i neges ar Facebook yn bygwth fy lladd i, sut dwi'n ei riportio?",
+        "mae'r traed yn fy lladd i ar ôl canfasio drwy'r dydd",  # my feet are killing me
+    ],
+)
+def test_calm_welsh_in_danger_words_gets_no_alarm(message: str) -> None:
+    assert not ENGINE.ask(message).emergency
+
+
+def test_no_english_example_is_read_as_welsh() -> None:
+    """A word English also uses ("a", "am") in welsh_words would cost English messages the
+    meaning model."""
+    read_as_welsh = [x.line for x in KB.examples if ENGINE.triager.in_welsh(x.question)]
+    assert not read_as_welsh, f"examples.yaml lines read as Welsh: {read_as_welsh}"
