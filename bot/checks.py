@@ -13,6 +13,7 @@ from bot.model import NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
+from bot.text import WELSH_AT, fold, welsh_words_in
 
 ANSWER_AIM = 900
 """Answers longer than this are hard to read on a phone (warning)."""
@@ -314,9 +315,27 @@ class Checker:
                 )
 
     def examples(self, file: str) -> None:
-        """Every example expects an entry or flow that exists, or 'none'."""
+        """Every example expects an entry or flow that exists, or 'none', and is not read as
+        Welsh: a word English also uses in `welsh_words` would cost English messages the meaning
+        model."""
         known = [*self.parts.entries, *self.parts.flows, "none"]
+        triage = self.parts.triage
+        welsh = frozenset(fold(w) for w in triage.welsh_words) if triage else frozenset()
         for example in self.parts.examples:
+            found = welsh_words_in(example.question, welsh)
+            if len(found) >= WELSH_AT:
+                self.problems.append(
+                    Problem(
+                        file,
+                        example.line,
+                        f"example '{example.question}'",
+                        f"it is read as Welsh (it holds {', '.join(sorted(found))} from "
+                        "welsh_words in triage.yaml), so no meaning model weighs it",
+                        "If it is English, take the words English also uses off welsh_words; if "
+                        "it is Welsh, add its phrase to triage.yaml instead",
+                        warning=True,
+                    )
+                )
             if example.expect not in known:
                 hint = did_you_mean(example.expect, known) or "Use an entry or flow id, or none"
                 self.problems.append(

@@ -18,6 +18,18 @@ MAX_INPUT = 2000
 """Characters of a message that are read; the rest is ignored (a story rarely needs more)."""
 
 
+WELSH_AT = 2
+"""Different Welsh words (`welsh_words` in triage.yaml) that mark a message as Welsh. The meaning
+model reads only English (it gave "wela i chi fory, hwyl" a 0.96 chance of danger), so triage
+judges a Welsh message on its phrases alone and does not spell-correct its words into English
+("rŵan" became "ran")."""
+
+
+def welsh_words_in(text: str, welsh_words: frozenset[str]) -> frozenset[str]:
+    """The common Welsh words (folded, as triage holds them) that a text uses."""
+    return welsh_words.intersection(fold(text).split())
+
+
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, and collapse white space."""
     text = unicodedata.normalize("NFKD", text[:MAX_INPUT]).casefold()

@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.learned import DangerModel, MeaningDangerModel
 from bot.model import Example, Triage
-from bot.text import MAX_INPUT, Analyzer, fold, stem
+from bot.text import MAX_INPUT, WELSH_AT, Analyzer, fold, stem, welsh_words_in
 
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
@@ -55,10 +55,6 @@ MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
-WELSH_AT = 2
-"""Different Welsh words (`welsh_words`) that mark a message as Welsh. The meaning model reads only
-English (it gave "wela i chi fory, hwyl" a 0.96 chance of danger), so a Welsh message is judged
-on its phrases alone, and its words are not spell-corrected into English ("rŵan" became "ran")."""
 
 
 @dataclass(frozen=True)
@@ -71,6 +67,8 @@ class TriageResult:
     urgent: bool
     crisis: bool = False
     """Thoughts of suicide or self-harm: the reply opens the crisis entry (triage.yaml)."""
+    welsh: bool = False
+    """Read as Welsh (`welsh_words`), which search cannot read either."""
 
 
 class Triager:
@@ -125,7 +123,7 @@ class Triager:
 
     def in_welsh(self, text: str) -> bool:
         """Whether the message is in Welsh (at least WELSH_AT of the common Welsh words)."""
-        return len(self.welsh_words.intersection(fold(text).split())) >= WELSH_AT
+        return len(welsh_words_in(text, self.welsh_words)) >= WELSH_AT
 
     def _read(self, text: str, correct: bool = True) -> list[str]:
         """A message's words (corrected, unless `correct` is False), with CLAUSE between its
@@ -170,8 +168,8 @@ class Triager:
         sign quietens a threat to life too ("bygythiadau i fy saethu i" in YouTube comments),
         unless an urgent word is there."""
         if seen.emergency and (seen.crisis or seen.urgent or not seen.general):
-            return replace(seen, danger=(*seen.danger, WELSH))
-        return replace(seen, emergency=False)
+            return replace(seen, danger=(*seen.danger, WELSH), welsh=True)
+        return replace(seen, emergency=False, welsh=True)
 
     def _phrases(self, text: str, correct: bool = True) -> tuple[TriageResult, bool, list[str]]:
         """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""

@@ -142,6 +142,24 @@ def test_a_misspelt_crisis_entry_is_reported_with_its_line(
     ) in found, "\n".join(found)
 
 
+def test_an_english_word_in_welsh_words_is_named_where_it_bites(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    """English examples holding two Welsh words would lose the meaning model."""
+    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    _, problems = check_knowledge(
+        kb_copy({"triage.yaml": triage + "welsh_words: [mae, is, the]\n"})
+    )
+    warnings = [p.format() for p in problems if p.warning]
+    assert any(
+        w.startswith(
+            "knowledge/examples.yaml:6: example 'what is the weather tomorrow': it is read "
+            "as Welsh (it holds is, the from welsh_words"
+        )
+        for w in warnings
+    ), "\n".join(warnings)
+
+
 FLOW = """\
 id: extra-flow
 title: Extra flow
