@@ -102,8 +102,12 @@ class Engine:
         in_crisis = seen.triage.crisis and seen.triage.emergency
         first = "crisis" if in_crisis else "emergency"
         lead = f"<b>{esc(self.kb.messages[first])}</b>" if seen.triage.emergency else ""
-        note = f"<i>{esc(self.kb.messages['too_long'])}</i>" if len(text) > MAX_INPUT else ""
-        lead = "\n\n".join(x for x in (lead, note) if x)
+        parts = [lead] if lead else []
+        if len(text) > MAX_INPUT:
+            parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
+        if seen.triage.welsh and seen.opens is None:  # search cannot read Welsh either
+            parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
+        lead = "\n\n".join(parts)
         decision = seen.decision
         if seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)

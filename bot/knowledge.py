@@ -136,6 +136,7 @@ MESSAGE_KEYS = (
     "nation_other",
     "start_payload_unknown",
     "too_long",
+    "welsh",
     "welcome_area",
     "welcome_election",
     "area_button",

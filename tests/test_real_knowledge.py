@@ -177,3 +177,12 @@ def test_no_english_example_is_read_as_welsh() -> None:
     meaning model."""
     read_as_welsh = [x.line for x in KB.examples if ENGINE.triager.in_welsh(x.question)]
     assert not read_as_welsh, f"examples.yaml lines read as Welsh: {read_as_welsh}"
+
+
+def test_a_calm_welsh_question_is_told_the_bot_reads_english() -> None:
+    """Search cannot read Welsh, so its guesses are labelled as such; English is not."""
+    note = html.escape(KB.messages["welsh"], quote=False)
+    welsh = ENGINE.ask("Sut dwi'n cadw fy nghyfeiriad cartref oddi ar y papur pleidleisio?")
+    english = ENGINE.ask("how do i keep my address off the ballot paper")
+    assert note in welsh.texts[0]
+    assert not any(note in text for text in english.texts)
