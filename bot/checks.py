@@ -382,6 +382,8 @@ def check_knowledge(
             parts.digest.hexdigest()[:12],
             parts.areas,
             parts.off_topic,
+            parts.welsh,
+            parts.welsh_nation,
         )
         checker.problems = []
         checker.sizes(kb)

@@ -26,6 +26,7 @@ from bot.model import (
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
+from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
 ENTRY_ID_MAX = 40
@@ -185,6 +186,8 @@ class Parts:
     messages: dict[str, str] = field(default_factory=dict)
     examples: tuple[Example, ...] = ()
     areas: Areas = field(default_factory=Areas)
+    welsh: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    welsh_nation: str | None = None
     digest: Any = field(default_factory=hashlib.sha256)
     """Fingerprint of every file read, in reading order: the knowledge version."""
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -408,6 +411,48 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
                 parts.lines[f"triage:{key}"] = (reader.file, line_of(top, key))
 
 
+def read_welsh(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the Welsh glossary: each English reading and the Welsh forms read as it."""
+    top = reader.mapping(data, 1, "file", "`gloss:`")
+    if top is None:
+        return
+    values = reader.fields(top, "welsh", (Field("nation", "nations"), Field("gloss", "map", True)))
+    nations: tuple[str, ...] = values.get("nation") or ()
+    if len(nations) > 1:
+        reader.problem(
+            line_of(top, "nation"), "welsh > nation", "give one nation", "Keep one, e.g. [wales]"
+        )
+    parts.welsh_nation = nations[0] if len(nations) == 1 else None
+    gloss = values.get("gloss")
+    if gloss is None:
+        return
+    found: list[tuple[str, tuple[str, ...]]] = []
+    seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    for english in gloss:
+        line = line_of(gloss, english)
+        forms = reader.texts(gloss[english], line, f"gloss '{english}'")
+        if not english.strip() or not forms:
+            continue
+        kept = []
+        for form in forms:
+            words = letters(form)
+            if not words:
+                reader.problem(line, f"gloss '{english}'", f"'{form}' has no letters", "Remove it")
+            elif words in seen and seen[words][0] != english:
+                first, first_line = seen[words]
+                reader.problem(
+                    line,
+                    f"gloss '{english}'",
+                    f"'{form}' is already read as '{first}' (line {first_line})",
+                    "Keep it under one reading: a Welsh form can be read only one way",
+                )
+            else:
+                seen[words] = (english, line)
+                kept.append(form)
+        found.append((english, tuple(kept)))
+    parts.welsh = tuple(found)
+
+
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the bot's own wording; every key in MESSAGE_KEYS is required."""
     top = reader.mapping(data, 1, "file", "message names and their text")
@@ -541,6 +586,7 @@ SINGLE_READERS = {
     "triage.yaml": read_triage,
     "messages.yaml": read_messages,
     "examples.yaml": read_examples,
+    "welsh.yaml": read_welsh,
 }
 
 
@@ -575,7 +621,7 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
         path = root / name
         if path.exists():
             problems += _read_file(root, path, read, parts)
-        elif name not in ("examples.yaml", "areas.yaml"):
+        elif name not in ("examples.yaml", "areas.yaml", "welsh.yaml"):
             problems.append(
                 Problem(
                     display_path(path, root),

@@ -238,6 +238,10 @@ class KnowledgeBase:
     version: str = ""
     areas: Areas = field(default_factory=lambda: Areas())
     off_topic: tuple[str, ...] = ()
+    welsh: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    """The Welsh glossary (welsh.yaml): each English reading with the Welsh forms read as it."""
+    welsh_nation: str | None = None
+    """The nation whose version a Welsh message gets when it names no place (welsh.yaml)."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from bot.search import Index, Match, decide
 from bot.semantic import PROJECT_MODEL, VECTORS_FILE, WORD_TABLE, Encoder, shared_encoder
 from bot.text import Analyzer, fold
 from bot.triage import Triager
+from bot.welsh import Glossary
 
 
 @pytest.mark.parametrize(
@@ -35,6 +36,16 @@ from bot.triage import Triager
 )
 def test_fold_treats_case_accents_punctuation_and_space_alike(raw: str, folded: str) -> None:
     assert fold(raw) == folded
+
+
+def test_a_welsh_message_reads_as_english_word_by_word_mutations_and_all() -> None:
+    glossary = Glossary(
+        [("man", ["dyn"]), ("knife", ["cyllell"]), ("outside", ["tu allan"]), ("now", ["rŵan"])]
+    )
+    # "ddyn" and "gyllell" are mutated: only the plain words are listed; "Aled" stays a name
+    said = "Ddyn tu allan efo gyllell, Aled. Rwan!"
+    assert glossary.english(said) == "man outside efo knife, Aled. now!"
+    assert glossary.english("a man outside") == "a man outside"  # English is left as it is
 
 
 def test_synonyms_typos_and_stems_meet_in_the_middle() -> None:

@@ -105,6 +105,17 @@ CASES = [
         "for one Telegram message (limit 4096). Shorten the answer or steps.",
         id="answer-over-4096",
     ),
+    pytest.param(
+        {"welsh.yaml": "gloss:\n  man: [dyn, boi]\n  boy: [bachgen, Boi]\n"},
+        "knowledge/welsh.yaml:3: gloss 'boy': 'Boi' is already read as 'man' (line 2). Keep it "
+        "under one reading: a Welsh form can be read only one way.",
+        id="welsh-form-read-two-ways",
+    ),
+    pytest.param(
+        {"welsh.yaml": "gloss:\n  man: dyn\n"},
+        "knowledge/welsh.yaml:2: gloss 'man': expected a list of texts",
+        id="welsh-forms-not-a-list",
+    ),
 ]
 
 
