@@ -209,6 +209,7 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
                     "question": question,
                     "emergency": seen.triage.emergency,
                     "danger_phrases": list(seen.triage.danger),
+                    "read_as": engine.triager.reading(question),
                     "decision": seen.decision.kind,
                     "opens": seen.opens,
                     "answered": reply.answered,
@@ -237,6 +238,8 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
     except BrokenPipeError:  # `bot ask ... | head`: the reader has all it wanted
         return 0
     print("\n--- how it was understood ---")
+    if seen.triage.welsh:
+        print(f"read as Welsh, in English: {engine.triager.reading(question)}")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
     print(
         f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"

@@ -27,6 +27,7 @@ from bot.search import RIVAL, Decision, Index, Match, decide
 from bot.semantic import VECTORS_FILE, shared_encoder
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
+from bot.welsh import Glossary
 
 FORCES_PER_PAGE = 8
 NOBODY = Prefs()
@@ -54,14 +55,18 @@ class Engine:
         self.kb = kb
         kept = data_dir / VECTORS_FILE if data_dir else None
         self.index = Index(kb, shared_encoder() if meaning else None, kept)
-        self.triager = Triager(kb.triage, self.index.analyzer, kb.examples, self.index.meaning)
+        glossary = Glossary(kb.welsh, self.index.analyzer.known)
+        self.triager = Triager(
+            kb.triage, self.index.analyzer, kb.examples, self.index.meaning, glossary
+        )
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
-        vector = self.index.meaning.encode(text) if self.index.meaning else None
+        read = self.triager.reading(text)  # a Welsh message's English
+        vector = self.index.meaning.encode(read) if self.index.meaning else None
         triage = self.triager.assess(text, vector)
-        matches, off_topic = self.index.search(text, vector=vector)
+        matches, off_topic = self.index.search(read, vector=vector)
         decision = decide(matches, off_topic, triage.emergency)
         return Understanding(triage, tuple(matches), decision, self._opens(triage, decision))
 
@@ -99,13 +104,19 @@ class Engine:
         """The reply to a question already understood (`bot ask` prints both)."""
         if prefs.nation is None:
             prefs = find_place(self.kb.areas, text[:MAX_INPUT]) or prefs
+        if prefs.nation is None and seen.triage.welsh and self.kb.welsh_nation:
+            prefs = replace(
+                prefs, nation=self.kb.welsh_nation
+            )  # written in Welsh: most likely Wales
         in_crisis = seen.triage.crisis and seen.triage.emergency
         first = "crisis" if in_crisis else "emergency"
         lead = f"<b>{esc(self.kb.messages[first])}</b>" if seen.triage.emergency else ""
         parts = [lead] if lead else []
         if len(text) > MAX_INPUT:
             parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
-        if seen.triage.welsh and seen.opens is None:  # search cannot read Welsh either
+        if (
+            seen.triage.welsh and not seen.triage.emergency
+        ):  # read word by word, answered in English
             parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
         lead = "\n\n".join(parts)
         decision = seen.decision

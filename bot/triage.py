@@ -12,6 +12,7 @@ import numpy as np
 from bot.learned import DangerModel, MeaningDangerModel
 from bot.model import Example, Triage
 from bot.text import MAX_INPUT, WELSH_AT, Analyzer, fold, stem, welsh_words_in
+from bot.welsh import Glossary
 
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
@@ -80,9 +81,12 @@ class Triager:
         speller: Analyzer,
         examples: Sequence[Example] = (),
         meaning: Meaning | None = None,
+        glossary: Glossary | None = None,
     ) -> None:
-        """`meaning`: the meaning model's vectors (None: words only, as when it cannot load)."""
+        """`meaning`: the meaning model's vectors (None: words only, as when it cannot load);
+        `glossary`: how a Welsh message reads in English (welsh.yaml; None: on its phrases)."""
         self.speller = speller
+        self.glossary = glossary
         self.slang = Analyzer(triage.slang, ())
         self.slang.learn(())  # its vocabulary: slang, spelt so on purpose, is never corrected
         self.danger = [(p, self._words(p)) for p in triage.danger]
@@ -125,6 +129,12 @@ class Triager:
         """Whether the message is in Welsh (at least WELSH_AT of the common Welsh words)."""
         return len(welsh_words_in(text, self.welsh_words)) >= WELSH_AT
 
+    def reading(self, text: str) -> str:
+        """What search and the meaning model read: the message, or a Welsh one's English."""
+        if self.glossary and self.in_welsh(text):
+            return self.glossary.english(text)
+        return text
+
     def _read(self, text: str, correct: bool = True) -> list[str]:
         """A message's words (corrected, unless `correct` is False), with CLAUSE between its
         sentences and clauses."""
@@ -146,15 +156,28 @@ class Triager:
         """Danger now, a threat to life or thoughts of suicide, unless the message is over (or,
         for danger and threats, general, online or aftermath) and nothing says it is urgent.
 
-        `vector`: the message's meaning vector, when the meaning model is on."""
-        welsh = self.in_welsh(text)
-        seen, past, read = self._phrases(text, correct=not welsh)
-        if self.meaning_model is not None and vector is not None and not welsh:
+        A Welsh message is judged on its Welsh phrases, then on its English reading: either can
+        raise the alarm. `vector`: the meaning vector of `reading(text)`, when the model is on."""
+        if not self.in_welsh(text):
+            return self._english(text, vector)
+        seen, past, _ = self._phrases(text, correct=False)  # "rŵan" is not a typo of "ran"
+        if seen.crisis and not past:
+            seen = replace(seen, emergency=True)
+        own = self._welsh_verdict(seen)
+        if own.emergency or not self.glossary:
+            return own
+        read = self._english(self.glossary.english(text), vector, correct=False)
+        if read.emergency:
+            return replace(read, danger=(*read.danger, GLOSSED), welsh=True)
+        return replace(read, welsh=True)
+
+    def _english(self, text: str, vector: np.ndarray | None, correct: bool = True) -> TriageResult:
+        """The verdict on an English message (or a Welsh one's English, read uncorrected)."""
+        seen, past, read = self._phrases(text, correct)
+        if self.meaning_model is not None and vector is not None:
             return self._with_meaning(text, vector, seen, past)
         if seen.crisis and not past:
             seen = replace(seen, emergency=True)
-        if welsh:
-            return self._welsh_verdict(seen)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
             chance = self.model.probability([stem(w) for w in read if w != CLAUSE])
             if chance >= LEARNED_SURE or (
@@ -249,8 +272,10 @@ class Triager:
         return replace(seen, emergency=False, danger=danger)
 
 
-WELSH = "read as Welsh: on its phrases alone"
-"""How `bot ask` names why no learned model had a say."""
+WELSH = "read as Welsh: on its Welsh phrases"
+"""How `bot ask` names a Welsh phrase's part in the alarm."""
+GLOSSED = "read as Welsh: through its English (welsh.yaml)"
+"""How `bot ask` names the alarm raised on a Welsh message's English reading."""
 
 
 def _learned(chance: float) -> str:

@@ -49,6 +49,7 @@ def letters(text: str) -> tuple[str, ...]:
     return tuple(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
+_PLAIN = re.compile(r"[a-z ]*")
 _TOKEN = re.compile(r"[\w'\u2018\u2019\u02bc`]+|[^\w\s]+")
 _IS_WORD = re.compile(r"\w")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
@@ -69,7 +70,8 @@ class Glossary:
             for form in forms:
                 if words := letters(form):
                     self.readings.setdefault(words, reading)
-                    loose.setdefault(_folded(form), reading)
+                    if not _PLAIN.fullmatch(form):  # accents or apostrophes: also without
+                        loose.setdefault(_folded(form), reading)
         for words, reading in loose.items():  # "rwan" typed for "rŵan", unless listed itself
             self.readings.setdefault(words, reading)
         self.longest = max((len(words) for words in self.readings), default=1)

@@ -130,7 +130,7 @@ def test_threats_and_everyday_questions_in_crisis_words_are_not_a_crisis(message
     assert reply.answered != CRISIS
 
 
-# Welsh: the meaning model reads only English, so a Welsh message is judged on the phrases.
+# Welsh: judged on the Welsh phrases, then on its English reading (welsh.yaml).
 @pytest.mark.parametrize(
     "message",
     [
@@ -179,10 +179,71 @@ def test_no_english_example_is_read_as_welsh() -> None:
     assert not read_as_welsh, f"examples.yaml lines read as Welsh: {read_as_welsh}"
 
 
-def test_a_calm_welsh_question_is_told_the_bot_reads_english() -> None:
-    """Search cannot read Welsh, so its guesses are labelled as such; English is not."""
+def test_a_calm_welsh_question_is_answered_for_wales_and_told_it_was_read_word_by_word() -> None:
+    """Read through welsh.yaml, it opens its answer; the note says the reading is rough, and
+    with no place named the Welsh version is shown. English gets neither."""
     note = html.escape(KB.messages["welsh"], quote=False)
     welsh = ENGINE.ask("Sut dwi'n cadw fy nghyfeiriad cartref oddi ar y papur pleidleisio?")
     english = ENGINE.ask("how do i keep my address off the ballot paper")
+    assert welsh.answered == english.answered == "withhold-home-address"
     assert note in welsh.texts[0]
+    assert "At Senedd elections" in welsh.texts[0]  # the Wales version
+    assert "At Senedd elections" not in english.texts[0]
     assert not any(note in text for text in english.texts)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # the man who shouted at the meeting followed me to the car park, waiting by my car
+        "Mae'r dyn oedd yn gweiddi yn y cyfarfod wedi fy nilyn i i'r maes parcio ac mae o'n aros "
+        "wrth fy nghar i.",
+        # I can't speak. he's outside the bathroom door. how do I call without saying anything
+        "alla i ddim siarad. mae o tu allan i ddrws y stafell molchi. sut dw i'n ffonio heb "
+        "ddeud dim",
+    ],
+)
+def test_welsh_danger_with_no_welsh_phrase_is_caught_through_its_english(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert ENGINE.understand(message).triage.welsh
+
+
+def test_a_mostly_english_message_with_a_welsh_clause_keeps_the_meaning_model() -> None:
+    """Two Welsh words make it Welsh; its English half still reaches the English phrases and
+    model, where "facebook" alone would have quietened "at my door"."""
+    # ..., he's saying he knows where I live
+    said = (
+        "The guy from the Facebook group is at my door, mae o'n deud ei fod o'n gwbod lle dwi'n byw"
+    )
+    assert ENGINE.ask(said).emergency
+
+
+def test_a_welsh_crisis_with_no_welsh_phrase_gets_the_crisis_entry() -> None:
+    # I feel like a burden to everyone. I've been thinking how I would do it
+    reply = ENGINE.ask("dwi'n teimlo fel baich i bawb. dwi di bod yn meddwl sut fyswn i'n gneud o")
+    assert reply.emergency
+    assert reply.answered == CRISIS
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        # an Instagram DM threatening to burn my house: is it a crime?
+        (
+            "DM ar Instagram yn bygwth llosgi fy nhŷ. Ydy hyn yn drosedd?",
+            "threatening-messages-law",
+        ),
+        # how do I text 999? asking for Dad, who is hard of hearing
+        ("Sut mae tecstio 999? Gofyn ar ran Dad, mae o'n drwm ei glyw", "text-999-relay"),
+        # someone made a fake account in my name on TikTok
+        (
+            "Rhywun wedi creu cyfri ffug yn fy enw i ar TikTok ac yn postio pethau hiliol",
+            "fake-accounts",
+        ),
+    ],
+)
+def test_a_calm_welsh_question_opens_its_answer_without_an_alarm(message: str, entry: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.answered == entry
+    assert not reply.emergency
