@@ -431,7 +431,12 @@ def read_welsh(reader: Reader, data: Any, parts: Parts) -> None:
     for english in gloss:
         line = line_of(gloss, english)
         forms = reader.texts(gloss[english], line, f"gloss '{english}'")
-        if not english.strip() or not forms:
+        if not str(english).strip(" ~"):
+            reader.problem(
+                line, "gloss", "a reading is empty", "Write the English before the colon"
+            )
+            continue
+        if not forms:
             continue
         kept = []
         for form in forms:

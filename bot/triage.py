@@ -167,15 +167,20 @@ class Triager:
         if own.emergency or not self.glossary:
             return own
         read = self._english(self.glossary.english(text), vector, correct=False)
-        if read.emergency:
-            return replace(read, danger=(*read.danger, GLOSSED), welsh=True)
-        return replace(read, welsh=True)
+        return replace(  # a crisis over ("nes i drio lladd fy hun llynedd") still opens support
+            read,
+            danger=(*own.danger, *read.danger, *((GLOSSED,) if read.emergency else ())),
+            general=own.general or read.general,
+            urgent=own.urgent or read.urgent,
+            crisis=own.crisis or read.crisis,
+            welsh=True,
+        )
 
     def _english(self, text: str, vector: np.ndarray | None, correct: bool = True) -> TriageResult:
         """The verdict on an English message (or a Welsh one's English, read uncorrected)."""
         seen, past, read = self._phrases(text, correct)
         if self.meaning_model is not None and vector is not None:
-            return self._with_meaning(text, vector, seen, past)
+            return self._with_meaning(text, vector, seen, past, correct)
         if seen.crisis and not past:
             seen = replace(seen, emergency=True)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
@@ -239,7 +244,7 @@ class Triager:
         return any(said), by_urgent, by_tense, pressed
 
     def _with_meaning(
-        self, text: str, vector: np.ndarray, seen: TriageResult, past: bool
+        self, text: str, vector: np.ndarray, seen: TriageResult, past: bool, correct: bool = True
     ) -> TriageResult:
         """The phrases' verdict weighed with the meaning model's chance of danger now.
 
@@ -263,9 +268,10 @@ class Triager:
         sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
         if len(sentences) > 1 and len(sentences[-1].split()) >= LAST_WORDS:
             last = sentences[-1]
-            hint, last_past, _ = self._phrases(last)
+            hint, last_past, _ = self._phrases(last, correct)
             if hint.danger or hint.urgent:  # only a sentence with some sign is worth encoding
-                ending = self._with_meaning(last, self.meaning.encode(last), hint, last_past)
+                vector = self.meaning.encode(last)
+                ending = self._with_meaning(last, vector, hint, last_past, correct)
                 if ending.emergency:
                     return replace(ending, general=seen.general)
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go

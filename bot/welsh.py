@@ -50,7 +50,9 @@ def letters(text: str) -> tuple[str, ...]:
 
 
 _PLAIN = re.compile(r"[a-z ]*")
-_TOKEN = re.compile(r"[\w'\u2018\u2019\u02bc`]+|[^\w\s]+")
+_WORD = r"[\w'\u2018\u2019\u02bc`]+"
+_TOKEN = re.compile(rf"{_WORD}(?:-{_WORD})*|[^\w\s]+")
+"""Words (with apostrophes, and hyphens inside: "cam-drin") and runs of punctuation."""
 _IS_WORD = re.compile(r"\w")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
 
@@ -73,7 +75,8 @@ class Glossary:
                     if not _PLAIN.fullmatch(form):  # accents or apostrophes: also without
                         loose.setdefault(_folded(form), reading)
         for words, reading in loose.items():  # "rwan" typed for "rŵan", unless listed itself
-            self.readings.setdefault(words, reading)
+            if not (len(words) == 1 and words[0] in english):  # "o'r" is not "or", "cân" not "can"
+                self.readings.setdefault(words, reading)
         self.longest = max((len(words) for words in self.readings), default=1)
         self.starts = frozenset(words[0] for words in self.readings)
 
@@ -84,7 +87,7 @@ class Glossary:
         """The text with each Welsh word or phrase the glossary knows replaced by its English,
         longest phrase first; other words (English ones, names, places) and the punctuation
         between clauses are kept as they are."""
-        tokens = _TOKEN.findall(text[:MAX_INPUT])
+        tokens = _TOKEN.findall(unicodedata.normalize("NFC", text[:MAX_INPUT]))
         typed = [letters(token) if _IS_WORD.search(token) else () for token in tokens]
         plain = [
             _folded(token) if words else () for token, words in zip(tokens, typed, strict=True)
@@ -102,13 +105,18 @@ class Glossary:
     ) -> tuple[str | None, int]:
         """The English for the longest listed phrase starting at token `at` (as typed, then
         without accents and apostrophes), and how many tokens it used; None if none is listed."""
-        if typed[at] and (typed[at][0] in self.starts or plain[at][0] in self.starts):
+        starts = self.starts
+        if typed[at] and (typed[at][0] in starts or (plain[at] and plain[at][0] in starts)):
             for size in range(min(self.longest, len(typed) - at), 0, -1):
                 if not all(typed[at : at + size]):  # a phrase never spans punctuation
                     continue
-                for words in (_joined(typed, at, size), _joined(plain, at, size)):
-                    if words in self.readings:
-                        return self.readings[words], size
+                if (words := _joined(typed, at, size)) in self.readings:
+                    return self.readings[words], size
+                if (
+                    all(plain[at : at + size])
+                    and (words := _joined(plain, at, size)) in self.readings
+                ):
+                    return self.readings[words], size
         return None, 1
 
     def _word(self, token: str) -> str:
@@ -121,7 +129,9 @@ class Glossary:
                     return plain
         head, mark, tail = _APOSTROPHES.sub("'", token).partition("'")
         if head and tail:
-            return f"{self._known(head)} {self._known(mark + tail)}"
+            first, second = self._known(head), self._known(mark + tail)
+            if (first, second) != (head, mark + tail):  # "I'm" stays as it is
+                return f"{first} {second}"
         return token
 
     def _known(self, token: str) -> str:

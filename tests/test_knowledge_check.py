@@ -116,6 +116,11 @@ CASES = [
         "knowledge/welsh.yaml:2: gloss 'man': expected a list of texts",
         id="welsh-forms-not-a-list",
     ),
+    pytest.param(
+        {"welsh.yaml": "gloss:\n  '': [dyn]\n"},
+        "knowledge/welsh.yaml:2: gloss: a reading is empty. Write the English before the colon.",
+        id="welsh-empty-reading",
+    ),
 ]
 
 

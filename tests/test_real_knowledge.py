@@ -219,6 +219,29 @@ def test_a_mostly_english_message_with_a_welsh_clause_keeps_the_meaning_model() 
     assert ENGINE.ask(said).emergency
 
 
+def test_welsh_with_a_word_of_another_script_still_gets_999_first() -> None:
+    """A word that folds to nothing (Cyrillic here) once crashed the reading of a Welsh alarm."""
+    assert ENGINE.ask("mae dyn tu allan efo cyllell rŵan. Слава Україні mae o'n gweiddi").emergency
+
+
+def test_a_welsh_crisis_told_as_over_still_opens_crisis_support_without_the_alarm() -> None:
+    # I tried to kill myself last year, I feel the same again
+    reply = ENGINE.ask("nes i drio lladd fy hun llynedd, dwi'n teimlo'r un fath eto")
+    assert reply.answered == CRISIS
+
+
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [  # the English half is read as English, not as Welsh look-alikes ("o'r" is not "or")
+        ("dwi'n mynd i'r count tonight, any tips for staying safe? diolch", "canvassing-safely"),
+        ("wela i chi fory, hwyl", None),  # see you tomorrow, bye: not a goodbye in crisis
+    ],
+)
+def test_calm_mixed_and_welsh_sign_offs_get_no_alarm(message: str, entry: str | None) -> None:
+    assert not ENGINE.ask(message).emergency
+    assert ENGINE.understand(message).opens == entry
+
+
 def test_a_welsh_crisis_with_no_welsh_phrase_gets_the_crisis_entry() -> None:
     # I feel like a burden to everyone. I've been thinking how I would do it
     reply = ENGINE.ask("dwi'n teimlo fel baich i bawb. dwi di bod yn meddwl sut fyswn i'n gneud o")
