@@ -209,7 +209,7 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
                     "question": question,
                     "emergency": seen.triage.emergency,
                     "danger_phrases": list(seen.triage.danger),
-                    "read_as": engine.triager.reading(question),
+                    "read_as": seen.read_as,
                     "decision": seen.decision.kind,
                     "opens": seen.opens,
                     "answered": reply.answered,
@@ -239,7 +239,7 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
         return 0
     print("\n--- how it was understood ---")
     if seen.triage.welsh:
-        print(f"read as Welsh, in English: {engine.triager.reading(question)}")
+        print(f"read as Welsh, in English: {seen.read_as}")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
     print(
         f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"

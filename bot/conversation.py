@@ -43,6 +43,8 @@ class Understanding:
     decision: Decision
     opens: str | None
     """The entry or flow the reply opens (None: only choices, or no guidance)."""
+    read_as: str = ""
+    """What search and the meaning model read: a Welsh message's English (welsh.yaml)."""
 
 
 class Engine:
@@ -63,12 +65,14 @@ class Engine:
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
-        read = self.triager.reading(text)  # a Welsh message's English
-        vector = self.index.meaning.encode(read) if self.index.meaning else None
-        triage = self.triager.assess(text, vector)
-        matches, off_topic = self.index.search(read, vector=vector)
+        reading = self.triager.read(text)
+        english = reading.english  # a Welsh message's English, else the message
+        vector = self.index.meaning.encode(english) if self.index.meaning else None
+        triage = self.triager.assess(text, vector, reading)
+        matches, off_topic = self.index.search(english, vector=vector)
         decision = decide(matches, off_topic, triage.emergency)
-        return Understanding(triage, tuple(matches), decision, self._opens(triage, decision))
+        opens = self._opens(triage, decision)
+        return Understanding(triage, tuple(matches), decision, opens, english)
 
     def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
         """What the reply opens with. In danger: a danger entry (each says what to do now) or the
@@ -105,18 +109,15 @@ class Engine:
         if prefs.nation is None:
             prefs = find_place(self.kb.areas, text[:MAX_INPUT]) or prefs
         if prefs.nation is None and seen.triage.welsh and self.kb.welsh_nation:
-            prefs = replace(
-                prefs, nation=self.kb.welsh_nation
-            )  # written in Welsh: most likely Wales
+            # written in Welsh and naming no place: most likely standing in Wales
+            prefs = replace(prefs, nation=self.kb.welsh_nation)
         in_crisis = seen.triage.crisis and seen.triage.emergency
         first = "crisis" if in_crisis else "emergency"
         lead = f"<b>{esc(self.kb.messages[first])}</b>" if seen.triage.emergency else ""
         parts = [lead] if lead else []
         if len(text) > MAX_INPUT:
             parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
-        if (
-            seen.triage.welsh and not seen.triage.emergency
-        ):  # read word by word, answered in English
+        if seen.triage.welsh and not seen.triage.emergency:  # read word by word, in English
             parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
         lead = "\n\n".join(parts)
         decision = seen.decision

@@ -160,8 +160,8 @@ class Triage:
     life and open `crisis_entry`, whatever else the message says."""
     crisis_entry: str | None = None
     welsh_words: tuple[str, ...] = ()
-    """Common Welsh words ("mae", "dwi"): a message holding some is read on its phrases alone,
-    since the meaning model reads only English."""
+    """Common Welsh words ("mae", "dwi"): a message holding two is read as Welsh, on its Welsh
+    phrases and through its English (welsh.yaml), never spell-corrected."""
 
 
 @dataclass(frozen=True)

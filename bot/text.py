@@ -10,7 +10,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 from snowballstemmer.english_stemmer import EnglishStemmer
 
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
+"""Every apostrophe people type (phones send curly ones): folded away, or read as one."""
 _NON_WORD = re.compile(r"[^a-z0-9]+")
 _STEMMER = EnglishStemmer()
 """Only the English stemmer is imported: the whole package (every language) costs 3.5 MiB."""
@@ -20,9 +21,9 @@ MAX_INPUT = 2000
 
 WELSH_AT = 2
 """Different Welsh words (`welsh_words` in triage.yaml) that mark a message as Welsh. The meaning
-model reads only English (it gave "wela i chi fory, hwyl" a 0.96 chance of danger), so triage
-judges a Welsh message on its phrases alone and does not spell-correct its words into English
-("rŵan" became "ran")."""
+model reads only English (it gave "wela i chi fory, hwyl" a 0.96 chance of danger), so a Welsh
+message is judged on its Welsh phrases and on its English reading (welsh.yaml), and its words
+are never spell-corrected into English ("rŵan" became "ran")."""
 
 
 def welsh_words_in(text: str, welsh_words: frozenset[str]) -> frozenset[str]:
@@ -34,7 +35,7 @@ def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, and collapse white space."""
     text = unicodedata.normalize("NFKD", text[:MAX_INPUT]).casefold()
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text)
+    text = APOSTROPHES.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
 
 

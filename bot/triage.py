@@ -69,7 +69,17 @@ class TriageResult:
     crisis: bool = False
     """Thoughts of suicide or self-harm: the reply opens the crisis entry (triage.yaml)."""
     welsh: bool = False
-    """Read as Welsh (`welsh_words`), which search cannot read either."""
+    """Read as Welsh (`welsh_words`): answered through its English reading (welsh.yaml)."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message as it is read: a Welsh one (`welsh_words`) also in English, through welsh.yaml."""
+
+    text: str
+    english: str
+    """What search and the meaning model read: the text itself, unless it is Welsh."""
+    welsh: bool
 
 
 class Triager:
@@ -129,11 +139,11 @@ class Triager:
         """Whether the message is in Welsh (at least WELSH_AT of the common Welsh words)."""
         return len(welsh_words_in(text, self.welsh_words)) >= WELSH_AT
 
-    def reading(self, text: str) -> str:
-        """What search and the meaning model read: the message, or a Welsh one's English."""
-        if self.glossary and self.in_welsh(text):
-            return self.glossary.english(text)
-        return text
+    def read(self, text: str) -> Reading:
+        """The message as triage, search and the meaning model read it, worked out once."""
+        welsh = self.in_welsh(text)
+        english = self.glossary.english(text) if welsh and self.glossary else text
+        return Reading(text, english, welsh)
 
     def _read(self, text: str, correct: bool = True) -> list[str]:
         """A message's words (corrected, unless `correct` is False), with CLAUSE between its
@@ -152,21 +162,25 @@ class Triager:
     def _stems(self, text: str) -> list[str]:
         return [stem(w) for w in self._words(text, correct=True)]
 
-    def assess(self, text: str, vector: np.ndarray | None = None) -> TriageResult:
+    def assess(
+        self, text: str, vector: np.ndarray | None = None, reading: Reading | None = None
+    ) -> TriageResult:
         """Danger now, a threat to life or thoughts of suicide, unless the message is over (or,
         for danger and threats, general, online or aftermath) and nothing says it is urgent.
 
         A Welsh message is judged on its Welsh phrases, then on its English reading: either can
-        raise the alarm. `vector`: the meaning vector of `reading(text)`, when the model is on."""
-        if not self.in_welsh(text):
+        raise the alarm. `vector`: the meaning vector of the reading's `english`, when the model
+        is on; `reading`: `read(text)`, when the caller already has it."""
+        reading = reading or self.read(text)
+        if not reading.welsh:
             return self._english(text, vector)
         seen, past, _ = self._phrases(text, correct=False)  # "rŵan" is not a typo of "ran"
         if seen.crisis and not past:
             seen = replace(seen, emergency=True)
         own = self._welsh_verdict(seen)
-        if own.emergency or not self.glossary:
+        if own.emergency or reading.english == text:  # no glossary, or nothing it knows
             return own
-        read = self._english(self.glossary.english(text), vector, correct=False)
+        read = self._english(reading.english, vector, correct=False)
         return replace(  # a crisis over ("nes i drio lladd fy hun llynedd") still opens support
             read,
             danger=(*own.danger, *read.danger, *((GLOSSED,) if read.emergency else ())),

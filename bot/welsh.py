@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Container, Iterable
 
-from bot.text import MAX_INPUT, fold
+from bot.text import APOSTROPHES, MAX_INPUT, fold
 
 MUTATIONS = (
     ("ngh", "c"),
@@ -37,24 +37,21 @@ so staff need list only the plain word (a mutated form listed is used as it is).
 UNMUTATED_AT = 3
 """Letters a word needs before it is read as mutated: "am" is not a mutated "cam" (a mistake),
 nor "at" a mutated "gât"."""
-_APOSTROPHES = re.compile(r"['\u2018\u2019\u02bc`]")
 _NON_WORD = re.compile(r"[^\w']+")
-
-
-def letters(text: str) -> tuple[str, ...]:
-    """A Welsh form's words as the glossary keys them: lower-case, with accents and apostrophes
-    kept, so that "tân" (fire) and "tan" (until), "a'r" (and the) and "ar" (on) stay apart
-    when typed so; a message's word is looked up so first, then folded (`bot.text.fold`)."""
-    text = _APOSTROPHES.sub("'", unicodedata.normalize("NFC", text).casefold())
-    return tuple(_NON_WORD.sub(" ", text).replace("_", " ").split())
-
-
 _PLAIN = re.compile(r"[a-z ]*")
 _WORD = r"[\w'\u2018\u2019\u02bc`]+"
 _TOKEN = re.compile(rf"{_WORD}(?:-{_WORD})*|[^\w\s]+")
 """Words (with apostrophes, and hyphens inside: "cam-drin") and runs of punctuation."""
 _IS_WORD = re.compile(r"\w")
 _SPACE_BEFORE_MARK = re.compile(r"\s+([,.;:!?])")
+
+
+def letters(text: str) -> tuple[str, ...]:
+    """A Welsh form's words as the glossary keys them: lower-case, with accents and apostrophes
+    kept, so that "tân" (fire) and "tan" (until), "a'r" (and the) and "ar" (on) stay apart
+    when typed so; a message's word is looked up so first, then folded (`bot.text.fold`)."""
+    text = APOSTROPHES.sub("'", unicodedata.normalize("NFC", text).casefold())
+    return tuple(_NON_WORD.sub(" ", text).replace("_", " ").split())
 
 
 class Glossary:
@@ -81,6 +78,7 @@ class Glossary:
         self.starts = frozenset(words[0] for words in self.readings)
 
     def __bool__(self) -> bool:
+        """An empty glossary (no welsh.yaml) reads nothing, so Welsh is judged on phrases."""
         return bool(self.readings)
 
     def english(self, text: str) -> str:
@@ -127,7 +125,7 @@ class Glossary:
                 plain = self._unmutated(words[0])
                 if plain is not None:
                     return plain
-        head, mark, tail = _APOSTROPHES.sub("'", token).partition("'")
+        head, mark, tail = APOSTROPHES.sub("'", token).partition("'")
         if head and tail:
             first, second = self._known(head), self._known(mark + tail)
             if (first, second) != (head, mark + tail):  # "I'm" stays as it is
