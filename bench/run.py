@@ -8,7 +8,8 @@ not taught it, though the meaning model itself was tuned on all of them, so even
 flatter it: models/minilm-l6-tuned/README.md gives figures with the model re-tuned per fold).
 The held-out set is bench/heldout.yaml (written fresh, never tuned to, never taught): its
 figures are the ones that count. bench/crisis-heldout.yaml, held out the same way, measures how
-often the reply leads with crisis support for people thinking of suicide or self-harm.
+often the reply leads with crisis support for people thinking of suicide or self-harm, and
+bench/endings-heldout.yaml how often chat endings and everyday plans get crisis support or 999.
 
 "top-1 answered" counts a question when the reply opens with the expected entry or flow (after
 the 999 line, if any); "top-1 ranked" when the search ranks it first, answered or offered.
@@ -43,6 +44,7 @@ from bot.text import fold
 
 HELDOUT = Path(__file__).parent / "heldout.yaml"
 CRISIS_HELDOUT = Path(__file__).parent / "crisis-heldout.yaml"
+ENDINGS_HELDOUT = Path(__file__).parent / "endings-heldout.yaml"
 Ranker = Callable[[str], tuple[list[str], str | None]]
 """A method: question -> (ranked ids, the id it opens as its answer, or None if it gives none)."""
 
@@ -185,6 +187,36 @@ def crisis_report(understand: Understand, examples: Sequence[Example]) -> None:
             print(f"  missed: {x.question[:80]!r}")
 
 
+def endings_report(understand: Understand, examples: Sequence[Example]) -> None:
+    """Chat endings and plans ("see you tomorrow, bye") against crises and danger in the same
+    words: how often the calm ones are alarmed, and the others led with the right help."""
+    seen = [(x, understand(x.question).triage) for x in examples]
+    calm = [t for x, t in seen if x.kind == "calm"]
+    crisis = [t for x, t in seen if x.kind == "crisis"]
+    danger = [t for x, t in seen if x.kind == "danger"]
+    given_crisis = sum(t.crisis for t in calm)
+    given_999 = sum(t.emergency and not t.crisis for t in calm)
+    led = sum(t.emergency and t.crisis for t in crisis)
+    caught = sum(t.emergency for t in danger)
+    table(
+        f"held-out endings set (never tuned to): {len(examples)} messages",
+        [
+            [
+                "calm: given crisis support",
+                "calm: given the 999 line",
+                "in crisis: crisis support first",
+                "in danger: 999 first",
+            ],
+            [
+                f"{given_crisis}/{len(calm)} = {pct(given_crisis, len(calm))}",
+                f"{given_999}/{len(calm)} = {pct(given_999, len(calm))}",
+                f"{led}/{len(crisis)} = {pct(led, len(crisis))}",
+                f"{caught}/{len(danger)} = {pct(caught, len(danger))}",
+            ],
+        ],
+    )
+
+
 def pct(part: float, whole: int) -> str:
     return f"{100 * part / whole:.1f}%" if whole else "n/a"
 
@@ -305,7 +337,8 @@ def main() -> int:
     tuning = kb.examples
     heldout, problems = load_examples(HELDOUT)
     crisis_heldout, crisis_problems = load_examples(CRISIS_HELDOUT)
-    problems += crisis_problems
+    endings_heldout, endings_problems = load_examples(ENDINGS_HELDOUT)
+    problems += crisis_problems + endings_problems
     if problems:
         print("\n".join(p.format() for p in problems))
         return 1
@@ -319,6 +352,7 @@ def main() -> int:
     print(f"# Benchmark: {len(kb.entries)} entries, {len(kb.flows)} flows")
     report("held-out set (never tuned to)", heldout, methods, engine.understand)
     crisis_report(engine.understand, crisis_heldout)
+    endings_report(engine.understand, endings_heldout)
     unseen = cross_validated(kb)
     report(
         "tuning set, 5-fold cross-validated (each question judged by an engine not taught it; "

@@ -30,7 +30,7 @@ def test_every_entry_and_flow_is_sourced_and_reviewed(real_kb: KnowledgeBase) ->
         assert item.sources and item.reviewed
 
 
-@pytest.mark.parametrize("name", ["heldout.yaml", "crisis-heldout.yaml"])
+@pytest.mark.parametrize("name", ["heldout.yaml", "crisis-heldout.yaml", "endings-heldout.yaml"])
 def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
     """`make bench` measures on them; a renamed entry would quietly count as a miss."""
     examples, problems = load_examples(Path(__file__).parent.parent / "bench" / name)
@@ -125,6 +125,23 @@ def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> Non
     ],
 )
 def test_threats_and_everyday_questions_in_crisis_words_are_not_a_crisis(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered != CRISIS
+
+
+@pytest.mark.xfail(strict=False, reason="known miss: bench/endings-heldout.yaml, README")
+@pytest.mark.parametrize(
+    "message",
+    [
+        "see you tomorrow, bye",
+        "I'm going to pop over to the office tomorrow to pick up the new leaflets",
+        "away to my bed, knackered",
+    ],
+)
+def test_a_chat_ending_or_a_plan_raises_no_alarm(message: str) -> None:
+    """The learned models read some farewells and plans as a crisis or danger now (XPASS when
+    that is mended: then drop the mark)."""
     reply = ENGINE.ask(message)
     assert not reply.emergency
     assert reply.answered != CRISIS
