@@ -13,7 +13,7 @@ from bot.model import NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
-from bot.text import WELSH_AT, fold, welsh_words_in
+from bot.text import fold, welsh_marks
 
 ANSWER_AIM = 900
 """Answers longer than this are hard to read on a phone (warning)."""
@@ -316,21 +316,22 @@ class Checker:
 
     def examples(self, file: str) -> None:
         """Every example expects an entry or flow that exists, or 'none', and is not read as
-        Welsh: a word English also uses in `welsh_words` would cost English messages the meaning
-        model."""
+        Welsh: a word English also uses in `welsh_words` would send English messages through
+        the Welsh glossary, uncorrected."""
         known = [*self.parts.entries, *self.parts.flows, "none"]
         triage = self.parts.triage
         welsh = frozenset(fold(w) for w in triage.welsh_words) if triage else frozenset()
         for example in self.parts.examples:
-            found = welsh_words_in(example.question, welsh)
-            if len(found) >= WELSH_AT:
+            found = welsh_marks(example.question, welsh)
+            if found:
                 self.problems.append(
                     Problem(
                         file,
                         example.line,
                         f"example '{example.question}'",
                         f"it is read as Welsh (it holds {', '.join(sorted(found))} from "
-                        "welsh_words in triage.yaml), so no meaning model weighs it",
+                        "welsh_words in triage.yaml), so it is read through welsh.yaml and "
+                        "never spell-corrected",
                         "If it is English, take the words English also uses off welsh_words; if "
                         "it is Welsh, add its phrase to triage.yaml instead",
                         warning=True,

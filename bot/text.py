@@ -26,9 +26,11 @@ message is judged on its Welsh phrases and on its English reading (welsh.yaml), 
 are never spell-corrected into English ("rŵan" became "ran")."""
 
 
-def welsh_words_in(text: str, welsh_words: frozenset[str]) -> frozenset[str]:
-    """The common Welsh words (folded, as triage holds them) that a text uses."""
-    return welsh_words.intersection(fold(text).split())
+def welsh_marks(text: str, welsh_words: frozenset[str]) -> frozenset[str]:
+    """The common Welsh words (folded, as triage holds them) a text uses, if there are enough
+    (WELSH_AT) to read it as Welsh; else none."""
+    found = welsh_words.intersection(fold(text).split())
+    return found if len(found) >= WELSH_AT else frozenset()
 
 
 def fold(text: str) -> str:

@@ -11,7 +11,7 @@ import numpy as np
 
 from bot.learned import DangerModel, MeaningDangerModel
 from bot.model import Example, Triage
-from bot.text import MAX_INPUT, WELSH_AT, Analyzer, fold, stem, welsh_words_in
+from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
 
 PRESENT = frozenset({"is", "are", "am", "im"})
@@ -76,7 +76,6 @@ class TriageResult:
 class Reading:
     """A message as it is read: a Welsh one (`welsh_words`) also in English, through welsh.yaml."""
 
-    text: str
     english: str
     """What search and the meaning model read: the text itself, unless it is Welsh."""
     welsh: bool
@@ -137,13 +136,13 @@ class Triager:
 
     def in_welsh(self, text: str) -> bool:
         """Whether the message is in Welsh (at least WELSH_AT of the common Welsh words)."""
-        return len(welsh_words_in(text, self.welsh_words)) >= WELSH_AT
+        return bool(welsh_marks(text, self.welsh_words))
 
     def read(self, text: str) -> Reading:
         """The message as triage, search and the meaning model read it, worked out once."""
         welsh = self.in_welsh(text)
         english = self.glossary.english(text) if welsh and self.glossary else text
-        return Reading(text, english, welsh)
+        return Reading(english, welsh)
 
     def _read(self, text: str, correct: bool = True) -> list[str]:
         """A message's words (corrected, unless `correct` is False), with CLAUSE between its
