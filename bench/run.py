@@ -196,13 +196,13 @@ def endings_report(understand: Understand, examples: Sequence[Example]) -> None:
     danger = [t for x, t in seen if x.kind == "danger"]
     given_crisis = sum(t.crisis for t in calm)
     given_999 = sum(t.emergency and not t.crisis for t in calm)
-    led = sum(t.emergency and t.crisis for t in crisis)
+    led = sum(t.crisis for t in crisis)  # as crisis_report counts it
     caught = sum(t.emergency for t in danger)
     table(
         f"held-out endings set (never tuned to): {len(examples)} messages",
         [
             [
-                "calm: given crisis support",
+                "calm: given the crisis entry",
                 "calm: given the 999 line",
                 "in crisis: crisis support first",
                 "in danger: 999 first",

@@ -130,7 +130,7 @@ def test_threats_and_everyday_questions_in_crisis_words_are_not_a_crisis(message
     assert reply.answered != CRISIS
 
 
-@pytest.mark.xfail(strict=False, reason="known miss: bench/endings-heldout.yaml, README")
+@pytest.mark.xfail(strict=True, reason="known miss: bench/endings-heldout.yaml, README")
 @pytest.mark.parametrize(
     "message",
     [
@@ -140,8 +140,8 @@ def test_threats_and_everyday_questions_in_crisis_words_are_not_a_crisis(message
     ],
 )
 def test_a_chat_ending_or_a_plan_raises_no_alarm(message: str) -> None:
-    """The learned models read some farewells and plans as a crisis or danger now (XPASS when
-    that is mended: then drop the mark)."""
+    """The learned models read some farewells and plans as a crisis or danger now. Strict: when
+    one is mended this fails as XPASS, so the mark (or that message) must go."""
     reply = ENGINE.ask(message)
     assert not reply.emergency
     assert reply.answered != CRISIS
