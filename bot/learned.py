@@ -1,5 +1,6 @@
 """Small learned checks for danger now: logistic regression over a message's meaning vector
-(MeaningDangerModel) or, when the meaning model is off, over hashed word features.
+(MeaningDangerModel) or, when the meaning model is off, over hashed word features; and for
+thoughts of suicide, a small neural network over the meaning vector (MeaningNetModel).
 
 They back up the phrase lists in triage.yaml with what examples.yaml teaches. They are written
 on numpy rather than scikit-learn because scikit-learn took the running bot from 61 to 162 MiB
@@ -21,6 +22,16 @@ STEPS = 800
 RATE = 4.0
 NEWTON_STEPS = 30
 """Newton's method converges in about ten; this is a ceiling."""
+HIDDEN = 128
+"""Units in the network's one hidden layer."""
+NETS = 3
+"""Networks trained from different random starts and averaged, so no one start decides."""
+EPOCHS = 100
+BATCH = 64
+NET_RATE = 3e-3
+NET_L2 = 1e-5
+"""The network's training (Adam): chosen on the sign-off batches of session 18 (README,
+"Understanding a message"), with every example of examples.yaml then read as taught."""
 
 
 def features(words: Sequence[str]) -> list[str]:
@@ -95,6 +106,77 @@ class MeaningDangerModel:
     def probability(self, vector: np.ndarray) -> float:
         """How likely the message describes danger now, from 0 to 1."""
         return float(_sigmoid(np.asarray(float(vector @ self.weights) + self.bias)))
+
+
+class MeaningNetModel:
+    """A one-hidden-layer network over unit-length meaning vectors, with balanced classes.
+
+    A straight line through meaning cannot part "going away for the weekend, bye" from "going
+    away for good, bye": both sit near the taught goodbyes, so the logistic model gave crisis
+    support to about one chat ending in seven. A hidden layer can bend around them. Seeded, so
+    the same examples always give the same model.
+    """
+
+    def __init__(self, vectors: np.ndarray, labels: Sequence[int]) -> None:
+        x = np.asarray(vectors, dtype=np.float32)
+        y = np.asarray(labels, dtype=np.float32)
+        weight = _balanced(y.astype(np.float64)).astype(np.float32)
+        self.nets = [_train_net(x, y, weight, seed) for seed in range(NETS)]
+
+    def probability(self, vector: np.ndarray) -> float:
+        """How likely the message tells of thoughts of suicide or self-harm, from 0 to 1."""
+        vector = np.asarray(vector, dtype=np.float32)
+        chances = [_sigmoid(_net_score(net, vector[None, :]))[0] for net in self.nets]
+        return float(np.mean(chances))
+
+
+Net = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+"""Hidden weights and biases, then output weights and bias."""
+
+
+def _net_score(net: Net, x: np.ndarray) -> np.ndarray:
+    hidden_w, hidden_b, out_w, out_b = net
+    score: np.ndarray = np.maximum(x @ hidden_w + hidden_b, 0) @ out_w + out_b[0]
+    return score
+
+
+def _train_net(x: np.ndarray, y: np.ndarray, weight: np.ndarray, seed: int) -> Net:
+    """Mini-batch Adam on the weighted log-loss, with a light L2 penalty on the weights."""
+    rng = np.random.default_rng(seed)
+    size = x.shape[1]
+    params = [
+        rng.normal(0, np.sqrt(2 / size), (size, HIDDEN)).astype(np.float32),
+        np.zeros(HIDDEN, np.float32),
+        rng.normal(0, np.sqrt(1 / HIDDEN), HIDDEN).astype(np.float32),
+        np.zeros(1, np.float32),
+    ]
+    mean = [np.zeros_like(p) for p in params]
+    square = [np.zeros_like(p) for p in params]
+    step = 0
+    for _ in range(EPOCHS):
+        order = rng.permutation(len(x))
+        for start in range(0, len(x), BATCH):
+            rows = order[start : start + BATCH]
+            inputs = x[rows]
+            before = inputs @ params[0] + params[1]
+            hidden = np.maximum(before, 0)
+            chance = _sigmoid(hidden @ params[2] + params[3][0])
+            error = (weight[rows] * (chance - y[rows]) / len(rows)).astype(np.float32)
+            back = np.outer(error, params[2]) * (before > 0)
+            grads = [
+                inputs.T @ back + NET_L2 * params[0],
+                back.sum(axis=0),
+                hidden.T @ error + NET_L2 * params[2],
+                np.array([error.sum()], np.float32),
+            ]
+            step += 1
+            for n, grad in enumerate(grads):
+                mean[n] = 0.9 * mean[n] + 0.1 * grad
+                square[n] = 0.999 * square[n] + 0.001 * grad * grad
+                fresh_mean = mean[n] / (1 - 0.9**step)
+                fresh_square = square[n] / (1 - 0.999**step)
+                params[n] -= NET_RATE * fresh_mean / (np.sqrt(fresh_square) + 1e-8)
+    return params[0], params[1], params[2], params[3]
 
 
 def _balanced(y: np.ndarray) -> np.ndarray:
