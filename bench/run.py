@@ -199,7 +199,7 @@ def endings_report(understand: Understand, examples: Sequence[Example]) -> None:
     led = sum(t.crisis for t in crisis)  # as crisis_report counts it
     caught = sum(t.emergency for t in danger)
     table(
-        f"held-out endings set (never tuned to): {len(examples)} messages",
+        f"held-out endings set (never taught): {len(examples)} messages",
         [
             [
                 "calm: given the crisis entry",

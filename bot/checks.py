@@ -9,7 +9,7 @@ from pathlib import Path
 from bot import callbacks as cb
 from bot.flows import can_finish, reachable
 from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
-from bot.model import NATIONS, KnowledgeBase, Prefs
+from bot.model import EXAMPLE_KINDS, NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
@@ -334,6 +334,19 @@ class Checker:
                         "never spell-corrected",
                         "If it is English, take the words English also uses off welsh_words; if "
                         "it is Welsh, add its phrase to triage.yaml instead",
+                        warning=True,
+                    )
+                )
+            if example.kind and example.kind not in EXAMPLE_KINDS:
+                hint = did_you_mean(example.kind, EXAMPLE_KINDS)
+                self.problems.append(
+                    Problem(
+                        file,
+                        example.line,
+                        f"example '{example.question}'",
+                        f"kind '{example.kind}' is not one the bot knows, so it is taught as a "
+                        "plain example",
+                        hint or f"Use one of: {', '.join(EXAMPLE_KINDS)}",
                         warning=True,
                     )
                 )

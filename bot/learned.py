@@ -9,7 +9,9 @@ on numpy rather than scikit-learn because scikit-learn took the running bot from
 
 from __future__ import annotations
 
+import hashlib
 import itertools
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 
@@ -30,8 +32,12 @@ EPOCHS = 100
 BATCH = 64
 NET_RATE = 3e-3
 NET_L2 = 1e-5
-"""The network's training (Adam): chosen on the sign-off batches of session 18 (README,
-"Understanding a message"), with every example of examples.yaml then read as taught."""
+"""The network's training (Adam). Of the two settings tried on the sign-off batches (the later
+two are bench/endings-heldout.yaml), 64 units for 40 epochs with L2 1e-4 underfit: 18 tuning
+examples' verdicts changed, against none with these."""
+KEPT_NETS = 8
+"""Networks remembered in this process, by what they were taught: a reload with the same
+examples reuses one (training takes about 5 s; the reload bar is 1 s)."""
 
 
 def features(words: Sequence[str]) -> list[str]:
@@ -123,12 +129,28 @@ class MeaningNetModel:
         weight = _balanced(y.astype(np.float64)).astype(np.float32)
         self.nets = [_train_net(x, y, weight, seed) for seed in range(NETS)]
 
+    @classmethod
+    def taught(cls, vectors: np.ndarray, labels: Sequence[int]) -> MeaningNetModel:
+        """The network for these examples, trained once per process."""
+        digest = hashlib.sha256(vectors.astype(np.float32).tobytes())
+        digest.update(bytes(labels))
+        key = digest.hexdigest()
+        with _kept_lock:
+            if key not in _kept:
+                if len(_kept) >= KEPT_NETS:
+                    _kept.pop(next(iter(_kept)))  # the oldest
+                _kept[key] = cls(vectors, labels)
+            return _kept[key]
+
     def probability(self, vector: np.ndarray) -> float:
         """How likely the message tells of thoughts of suicide or self-harm, from 0 to 1."""
         vector = np.asarray(vector, dtype=np.float32)
         chances = [_sigmoid(_net_score(net, vector[None, :]))[0] for net in self.nets]
         return float(np.mean(chances))
 
+
+_kept: dict[str, MeaningNetModel] = {}
+_kept_lock = threading.Lock()
 
 Net = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 """Hidden weights and biases, then output weights and bias."""

@@ -164,6 +164,16 @@ class Triage:
     phrases and through its English (welsh.yaml), never spell-corrected."""
 
 
+NOT_CRISIS = "not-crisis"
+"""The `kind` of an example in everyday words a crisis also uses ("ok ta bye", "not standing
+again"): it teaches the crisis check only, as the danger check's edges moved when taught them."""
+EXAMPLE_KINDS = (
+    *("clean", "typos", "paraphrase", "fragments", "story", "nation"),
+    *("emergency", "not-emergency", "out-of-scope", NOT_CRISIS),
+)
+"""An example's `kind`: the benchmark's subsets, or NOT_CRISIS, which changes what it teaches."""
+
+
 @dataclass(frozen=True)
 class Example:
     """A question as a candidate would type it and what should answer it."""

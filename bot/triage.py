@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
@@ -12,7 +10,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.learned import DangerModel, MeaningDangerModel, MeaningNetModel
-from bot.model import Example, Triage
+from bot.model import NOT_CRISIS, Example, Triage
 from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
 
@@ -54,12 +52,6 @@ question, and the meaning model is sure of it."""
 LAST_WORDS = 4
 """A story's last sentence is read on its own only if it has this many words ("wot now" is not
 a story's ending but a question tag)."""
-NOT_CRISIS = "not-crisis"
-"""The `kind` of an example in everyday words a crisis also uses ("ok ta bye", "not standing
-again"): it teaches the crisis check only, as the danger check's edges moved when taught them."""
-KEPT_NETS = 8
-"""Crisis networks remembered in this process, by what they were taught: a reload with the same
-examples reuses one (training takes seconds; the 1 s reload bar)."""
 MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
@@ -126,7 +118,7 @@ class Triager:
             if meaning is not None:
                 vectors = np.stack([meaning.vector(x.question) for x in examples])
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
-                    self.crisis_model = _crisis_net(vectors, in_crisis)
+                    self.crisis_model = MeaningNetModel.taught(vectors, in_crisis)
                     # Danger now is learned without them: despair read as danger made calm
                     # but weary questions ("I'm running on empty") raise the alarm.
                     keep = [
@@ -307,23 +299,6 @@ WELSH = "read as Welsh: on its Welsh phrases"
 """How `bot ask` names a Welsh phrase's part in the alarm."""
 GLOSSED = "read as Welsh: through its English (welsh.yaml)"
 """How `bot ask` names the alarm raised on a Welsh message's English reading."""
-
-
-_nets: dict[str, MeaningNetModel] = {}
-_nets_lock = threading.Lock()
-
-
-def _crisis_net(vectors: np.ndarray, labels: Sequence[int]) -> MeaningNetModel:
-    """The crisis network for these examples, trained once per process."""
-    digest = hashlib.sha256(vectors.astype(np.float32).tobytes())
-    digest.update(bytes(labels))
-    key = digest.hexdigest()
-    with _nets_lock:
-        if key not in _nets:
-            if len(_nets) >= KEPT_NETS:
-                _nets.pop(next(iter(_nets)))
-            _nets[key] = MeaningNetModel(vectors, labels)
-        return _nets[key]
 
 
 def _learned(chance: float) -> str:

@@ -176,6 +176,21 @@ def test_an_english_word_in_welsh_words_is_named_where_it_bites(
     ), "\n".join(warnings)
 
 
+def test_a_misspelt_example_kind_is_named_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    """'not crisis' for 'not-crisis' would quietly teach the danger check a calm goodbye."""
+    examples = (Path(__file__).parent / "data" / "kb_small" / "examples.yaml").read_text()
+    line = len(examples.splitlines()) + 1
+    extra = '- {q: "ok ta bye", expect: none, kind: non-crisis}\n'
+    _, problems = check_knowledge(kb_copy({"examples.yaml": examples + extra}))
+    warnings = [p.format() for p in problems if p.warning]
+    assert (
+        f"knowledge/examples.yaml:{line}: example 'ok ta bye': kind 'non-crisis' is not one the "
+        "bot knows, so it is taught as a plain example. Did you mean 'not-crisis'? (warning)"
+    ) in warnings, "\n".join(warnings)
+
+
 FLOW = """\
 id: extra-flow
 title: Extra flow
