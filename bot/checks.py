@@ -398,6 +398,7 @@ def check_knowledge(
             parts.off_topic,
             parts.welsh,
             parts.welsh_nation,
+            parts.smalltalk,
         )
         checker.problems = []
         checker.sizes(kb)

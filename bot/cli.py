@@ -210,6 +210,7 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
                     "emergency": seen.triage.emergency,
                     "danger_phrases": list(seen.triage.danger),
                     "read_as": seen.read_as,
+                    "small_talk": seen.talk.id if seen.talk else None,
                     "decision": seen.decision.kind,
                     "opens": seen.opens,
                     "answered": reply.answered,
@@ -241,6 +242,8 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
     if seen.triage.welsh:
         print(f"read as Welsh, in English: {seen.read_as}")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
+    if seen.talk:
+        print(f"small talk: {seen.talk.id} (smalltalk.yaml), answered in kind")
     print(
         f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"
     )

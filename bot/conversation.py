@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot import callbacks as cb
 from bot.areas import describe, find_place, parse_payload
-from bot.model import NATIONS, KnowledgeBase, Prefs
+from bot.model import NATIONS, KnowledgeBase, Prefs, SmallTalk
 from bot.render import (
     Button,
     Reply,
@@ -25,6 +25,7 @@ from bot.render import (
 )
 from bot.search import RIVAL, Decision, Index, Match, decide
 from bot.semantic import VECTORS_FILE, shared_encoder
+from bot.smalltalk import SmallTalkReader
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
 from bot.welsh import Glossary
@@ -45,6 +46,8 @@ class Understanding:
     """The entry or flow the reply opens (None: only choices, or no guidance)."""
     read_as: str = ""
     """What search and the meaning model read: a Welsh message's English (welsh.yaml)."""
+    talk: SmallTalk | None = None
+    """The small talk the message is ("hi", "thanks"), answered in kind (smalltalk.yaml)."""
 
 
 class Engine:
@@ -61,6 +64,7 @@ class Engine:
         self.triager = Triager(
             kb.triage, self.index.analyzer, kb.examples, self.index.meaning, glossary
         )
+        self.smalltalk = SmallTalkReader(kb.smalltalk)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
@@ -70,6 +74,12 @@ class Engine:
         vector = self.index.meaning.encode(english) if self.index.meaning else None
         triage = self.triager.assess(text, vector, reading)
         matches, off_topic = self.index.search(english, vector=vector)
+        said = self.smalltalk.read(text)
+        if said and (not triage.emergency or (said.exact and triage.learned_only)):
+            # "anyone there?" is a check, not a crisis; each reply still says to call 999
+            triage = replace(triage, emergency=False, crisis=False)
+            decision = decide(matches, off_topic, False)
+            return Understanding(triage, tuple(matches), decision, None, english, said.talk)
         decision = decide(matches, off_topic, triage.emergency)
         opens = self._opens(triage, decision)
         return Understanding(triage, tuple(matches), decision, opens, english)
@@ -121,7 +131,9 @@ class Engine:
             parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
         lead = "\n\n".join(parts)
         decision = seen.decision
-        if seen.opens is not None:
+        if seen.talk is not None:
+            result = render_menu(self.kb, lead=esc(seen.talk.reply))
+        elif seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)
             if not in_crisis:  # in crisis, not "Or: Threats to kill: what the law says"
                 others = [m for m in decision.matches if m.id != seen.opens]

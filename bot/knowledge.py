@@ -20,12 +20,14 @@ from bot.model import (
     Node,
     Option,
     Outcome,
+    SmallTalk,
     Topic,
     Triage,
     Variant,
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
+from bot.text import fold
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -104,6 +106,9 @@ TRIAGE_FIELDS = (
     Field("filler", "texts"),
     Field("welsh_words", "texts"),
 )
+SMALLTALK_FIELDS = (Field("reply", "text", True), Field("says", "texts", True))
+SMALLTALK_WORDS = 6
+"""Words a small-talk phrase may have: more, and it is a question (examples.yaml)."""
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
@@ -188,6 +193,7 @@ class Parts:
     areas: Areas = field(default_factory=Areas)
     welsh: tuple[tuple[str, tuple[str, ...]], ...] = ()
     welsh_nation: str | None = None
+    smalltalk: tuple[SmallTalk, ...] = ()
     digest: Any = field(default_factory=hashlib.sha256)
     """Fingerprint of every file read, in reading order: the knowledge version."""
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -458,6 +464,52 @@ def read_welsh(reader: Reader, data: Any, parts: Parts) -> None:
     parts.welsh = tuple(found)
 
 
+def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read the kinds of small talk, each with its reply and the messages that get it."""
+    top = reader.mapping(data, 1, "file", "kinds of small talk, each with `reply:` and `says:`")
+    if top is None:
+        return
+    found: list[SmallTalk] = []
+    seen: dict[str, tuple[str, int]] = {}
+    for name in top:
+        line = line_of(top, name)
+        ident = reader.ident(name, line, "kind")
+        body = reader.mapping(top[name], line, f"kind '{name}'", "`reply:` and `says:`")
+        if ident is None or body is None:
+            continue
+        values = reader.fields(body, f"kind '{ident}'", SMALLTALK_FIELDS)
+        if "reply" not in values or "says" not in values:
+            continue
+        items = body["says"]
+        for index, phrase in enumerate(items):
+            if not isinstance(phrase, str):  # already reported by reader.fields
+                continue
+            where, says_line = f"kind '{ident}' > says {index + 1}", line_of(items, index)
+            plain = " ".join(fold(phrase).split())
+            if not plain:
+                reader.problem(says_line, where, f"'{phrase}' has no letters", "Remove it")
+            elif len(plain.split()) > SMALLTALK_WORDS:
+                reader.problem(
+                    says_line,
+                    where,
+                    f"'{phrase}' is {len(plain.split())} words: small talk is a few words",
+                    f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question "
+                    "for examples.yaml",
+                )
+            elif plain in seen and seen[plain][0] != ident:
+                first, first_line = seen[plain]
+                reader.problem(
+                    says_line,
+                    where,
+                    f"'{phrase}' is already under '{first}' (line {first_line})",
+                    "Keep it under one kind",
+                )
+            else:
+                seen[plain] = (ident, says_line)
+        found.append(SmallTalk(ident, values["reply"], values["says"]))
+    parts.smalltalk = tuple(found)
+
+
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:
     """Read the bot's own wording; every key in MESSAGE_KEYS is required."""
     top = reader.mapping(data, 1, "file", "message names and their text")
@@ -592,6 +644,7 @@ SINGLE_READERS = {
     "messages.yaml": read_messages,
     "examples.yaml": read_examples,
     "welsh.yaml": read_welsh,
+    "smalltalk.yaml": read_smalltalk,
 }
 
 
@@ -626,7 +679,7 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
         path = root / name
         if path.exists():
             problems += _read_file(root, path, read, parts)
-        elif name not in ("examples.yaml", "areas.yaml", "welsh.yaml"):
+        elif name not in ("examples.yaml", "areas.yaml", "welsh.yaml", "smalltalk.yaml"):
             problems.append(
                 Problem(
                     display_path(path, root),

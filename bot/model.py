@@ -233,6 +233,15 @@ class Areas:
 
 
 @dataclass(frozen=True)
+class SmallTalk:
+    """A kind of message that is not a question ("hi", "thanks"), and the reply it gets."""
+
+    id: str
+    reply: str
+    says: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything the bot knows, loaded and checked, never changed while in use."""
 
@@ -252,6 +261,8 @@ class KnowledgeBase:
     """The Welsh glossary (welsh.yaml): each English reading with the Welsh forms read as it."""
     welsh_nation: str | None = None
     """The nation whose version a Welsh message gets when it names no place (welsh.yaml)."""
+    smalltalk: tuple[SmallTalk, ...] = ()
+    """Hellos, thanks, goodbyes and checks, answered in kind (smalltalk.yaml), in file order."""
 
 
 @dataclass(frozen=True)

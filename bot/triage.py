@@ -71,6 +71,11 @@ class TriageResult:
     welsh: bool = False
     """Read as Welsh (`welsh_words`): answered through its English reading (welsh.yaml)."""
 
+    @property
+    def learned_only(self) -> bool:
+        """The alarm was raised by a learned model alone: no danger or crisis phrase was seen."""
+        return self.emergency and all(reason.startswith(LEARNED) for reason in self.danger)
+
 
 @dataclass(frozen=True)
 class Reading:
@@ -301,9 +306,13 @@ GLOSSED = "read as Welsh: through its English (welsh.yaml)"
 """How `bot ask` names the alarm raised on a Welsh message's English reading."""
 
 
+LEARNED = "learned from examples"
+"""How `bot ask` names a learned model's part in the alarm."""
+
+
 def _learned(chance: float) -> str:
-    """How `bot ask` names a learned model's part in the alarm."""
-    return f"learned from examples ({chance:.2f})"
+    """A learned model's part in the alarm, with its chance, as `bot ask` shows it."""
+    return f"{LEARNED} ({chance:.2f})"
 
 
 class Meaning(Protocol):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -14,7 +15,7 @@ from bot import callbacks as cb
 from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
-from bot.model import KnowledgeBase, Prefs
+from bot.model import KnowledgeBase, Prefs, SmallTalk
 from bot.okapi import Okapi
 from bot.render import render_entry, split_message, telegram_length
 from bot.search import Index, Match, decide
@@ -505,3 +506,19 @@ def test_a_blank_message_is_no_alarm_and_no_answer(real_engine: Engine, blank: s
     seen = real_engine.understand(blank)  # `bot ask ""` crashed here once
     assert not seen.triage.emergency
     assert seen.opens is None
+
+
+def test_small_talk_a_staff_member_lists_by_mistake_never_quietens_a_danger_phrase(
+    small_kb: KnowledgeBase,
+) -> None:
+    """smalltalk.yaml may quieten a learned model's alarm, never a phrase in triage.yaml."""
+    hello = SmallTalk("greeting", "Hello. If you are in danger now, call 999.", ("hi", "yo"))
+    slip = SmallTalk("check", "Yes, I'm here.", ("outside my house",))
+    engine = Engine(replace(small_kb, smalltalk=(hello, slip)), meaning=False)
+    assert engine.ask("Hi!!").texts[0].startswith("Hello.")
+    assert not engine.ask("Hi!!").emergency
+    for message in ("outside my house", "hi, outside my house"):
+        reply = engine.ask(message)
+        assert reply.emergency and not reply.texts[0].startswith(("Hello.", "Yes,")), message
+    assert not engine.ask("hi, what is a sticker?").texts[0].startswith("Hello.")
+    assert not engine.ask("yoo").texts[0].startswith("Hello.")  # two letters: typed as listed

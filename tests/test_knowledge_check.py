@@ -121,6 +121,34 @@ CASES = [
         "knowledge/welsh.yaml:2: gloss: a reading is empty. Write the English before the colon.",
         id="welsh-empty-reading",
     ),
+    pytest.param(
+        {
+            "smalltalk.yaml": "greeting:\n  reply: Hello.\n  says:\n    - hi\n    - hello\n"
+            "thanks:\n  reply: Glad to help.\n  says:\n    - thanks\n    - Hello!\n"
+        },
+        "knowledge/smalltalk.yaml:10: kind 'thanks' > says 2: 'Hello!' is already under "
+        "'greeting' (line 5). Keep it under one kind.",
+        id="smalltalk-phrase-under-two-kinds",
+    ),
+    pytest.param(
+        {
+            "smalltalk.yaml": "check:\n  reply: Yes.\n  says:\n"
+            "    - is this thing on or is it broken again\n"
+        },
+        "knowledge/smalltalk.yaml:4: kind 'check' > says 1: 'is this thing on or is it broken "
+        "again' is 9 words: small talk is a few words. Keep it to 6 words",
+        id="smalltalk-phrase-too-long",
+    ),
+    pytest.param(
+        {"smalltalk.yaml": "greeting:\n  says: [hi]\n"},
+        "knowledge/smalltalk.yaml:2: kind 'greeting': missing field 'reply'",
+        id="smalltalk-reply-missing",
+    ),
+    pytest.param(
+        {"smalltalk.yaml": "greeting:\n  reply: Hello.\n  say: [hi]\n"},
+        "knowledge/smalltalk.yaml:3: kind 'greeting': unknown field 'say'. Did you mean 'says'?",
+        id="smalltalk-misspelt-field",
+    ),
 ]
 
 

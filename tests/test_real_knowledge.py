@@ -143,6 +143,57 @@ def test_threats_everyday_words_and_goodbyes_are_not_a_crisis(message: str) -> N
     assert reply.answered != CRISIS
 
 
+def talk_reply(kind: str) -> str:
+    """The reply smalltalk.yaml gives a kind of small talk."""
+    return next(t.reply for t in KB.smalltalk if t.id == kind)
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("hi", "greeting"),
+        ("Hellooo!!", "greeting"),  # the danger-now model alone gave it 0.97
+        ("bore da", "greeting"),
+        ("anyone there?", "check"),  # the crisis model alone gave it 0.99
+        ("hi, is this working?", "check"),
+        ("are you a real person", "check"),
+        ("help!", "help"),
+        ("thnks", "thanks"),
+        ("ok", "thanks"),
+        ("diolch yn fawr", "thanks"),
+        ("ok ta bye", "goodbye"),
+        ("thanks, bye", "goodbye"),
+        ("night", "goodbye"),  # opened "Safety at the count" before
+    ],
+)
+def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) -> None:
+    reply = ENGINE.ask(message)
+    text = html.unescape(reply.texts[0])
+    assert text.startswith(talk_reply(kind)), text
+    assert "call 999" in text
+    assert not reply.emergency and reply.answered is None
+    assert reply.buttons and len(reply.buttons) > 3  # the main menu
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "hi someone is outside my house",
+        "is anyone there? he's outside",
+        "help he's here",
+        "goodbye forever",
+        "goodbye everyone",
+        "i just wanted to say goodbye",
+    ],
+)
+def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
+    message: str,
+) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
+
+
 # Welsh: judged on the Welsh phrases, then on its English reading (welsh.yaml).
 @pytest.mark.parametrize(
     "message",

@@ -75,6 +75,16 @@ async def test_general_question_mentions_999_without_alarm(telegram: Any) -> Non
     assert "call 999" in text
 
 
+async def test_a_hello_gets_a_hello_and_the_menu_not_a_false_alarm(telegram: Any) -> None:
+    state = await telegram(updates.message("anyone there?"))
+    sent = state.sent()
+    check_sent(sent)
+    text = visible(sent[0]["text"])
+    assert text.startswith("Yes, I'm here and working.") and "call 999" in text
+    labels = [b["text"] for row in sent[0]["reply_markup"]["inline_keyboard"] for b in row]
+    assert "Something is happening now" in labels
+
+
 async def test_flow_walked_from_start_to_outcome(telegram: Any) -> None:
     state = await telegram(updates.press(cb.encode(cb.FLOW, "now", "danger")))
     await telegram(updates.press(cb.encode(cb.FLOW, "now", "where")))
