@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from bot import callbacks as cb
 from bot.areas import describe, find_place, parse_payload
 from bot.model import NATIONS, KnowledgeBase, Prefs, SmallTalk
@@ -62,19 +64,26 @@ class Engine:
         self.index = Index(kb, shared_encoder() if meaning else None, kept)
         glossary = Glossary(kb.welsh, self.index.analyzer.known)
         self.triager = Triager(
-            kb.triage, self.index.analyzer, kb.examples, self.index.meaning, glossary
+            kb.triage, self.index.analyzer, kb.examples, self.index.meaning, glossary, data_dir
         )
-        self.smalltalk = SmallTalkReader(kb.smalltalk)
+        self.smalltalk = SmallTalkReader(kb.smalltalk, self.index.analyzer.apply_synonyms)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
-        reading = self.triager.read(text)
-        english = reading.english  # a Welsh message's English, else the message
-        vector = self.index.meaning.encode(english) if self.index.meaning else None
-        triage = self.triager.assess(text, vector, reading)
-        matches, off_topic = self.index.search(english, vector=vector)
+        triage, english, vector = self._triage(text)
         said = self.smalltalk.read(text)
+        core = text if said else self.smalltalk.trim(text)
+        if core != text:  # "hi. hes here": a greeting must not dilute "hes here"
+            bare = self._triage(core)[0]  # search still reads the whole message
+            # Either reading raises the alarm, but the crisis model alone only if the whole
+            # leans that way: without their first word it read "grand, I'll leave it there for
+            # tonight" and "Thanks, I'll read the guidance tomorrow…" as crises (README).
+            by_crisis_model = bare.crisis and bare.learned_only
+            leans = self.triager.leans_to_crisis(vector)
+            if bare.emergency and (triage.emergency or leans or not by_crisis_model):
+                triage = replace(bare, crisis=bare.crisis or triage.crisis)
+        matches, off_topic = self.index.search(english, vector=vector)
         if said and (not triage.emergency or (said.exact and triage.learned_only)):
             # "anyone there?" is a check, not a crisis; each reply still says to call 999
             triage = replace(triage, emergency=False, crisis=False)
@@ -83,6 +92,14 @@ class Engine:
         decision = decide(matches, off_topic, triage.emergency)
         opens = self._opens(triage, decision)
         return Understanding(triage, tuple(matches), decision, opens, english)
+
+    def _triage(self, text: str) -> tuple[TriageResult, str, np.ndarray | None]:
+        """Triage's verdict, with the English that search reads (a Welsh message's English,
+        else the message) and its meaning vector."""
+        reading = self.triager.read(text)
+        english = reading.english
+        vector = self.index.meaning.encode(english) if self.index.meaning else None
+        return self.triager.assess(text, vector, reading), english, vector
 
     def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
         """What the reply opens with. In danger: a danger entry (each says what to do now) or the

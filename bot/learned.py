@@ -11,11 +11,16 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
+import os
 import threading
 import zlib
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 import numpy as np
+
+log = logging.getLogger(__name__)
 
 DIMENSIONS = 1 << 12
 """Hashed feature space: words and word pairs are folded into this many slots."""
@@ -123,23 +128,36 @@ class MeaningNetModel:
     the same examples always give the same model.
     """
 
-    def __init__(self, vectors: np.ndarray, labels: Sequence[int]) -> None:
+    def __init__(self, nets: Sequence[Net]) -> None:
+        """`nets`: trained networks (`train`), whose chances are averaged."""
+        self.nets = list(nets)
+
+    @classmethod
+    def train(cls, vectors: np.ndarray, labels: Sequence[int]) -> MeaningNetModel:
+        """Train NETS networks from seeded starts (about 5 s on the shipped examples)."""
         x = np.asarray(vectors, dtype=np.float32)
         y = np.asarray(labels, dtype=np.float32)
         weight = _balanced(y.astype(np.float64)).astype(np.float32)
-        self.nets = [_train_net(x, y, weight, seed) for seed in range(NETS)]
+        return cls([_train_net(x, y, weight, seed) for seed in range(NETS)])
 
     @classmethod
-    def taught(cls, vectors: np.ndarray, labels: Sequence[int]) -> MeaningNetModel:
-        """The network for these examples, trained once per process."""
+    def taught(
+        cls, vectors: np.ndarray, labels: Sequence[int], kept: Path | None = None
+    ) -> MeaningNetModel:
+        """The network for these examples: trained once per process, and kept in the file
+        `kept` (the data folder's NET_FILE) so the next start with the same examples skips it."""
         digest = hashlib.sha256(vectors.astype(np.float32).tobytes())
         digest.update(bytes(labels))
+        digest.update(repr((HIDDEN, NETS, EPOCHS, BATCH, NET_RATE, NET_L2)).encode())
         key = digest.hexdigest()
         with _kept_lock:
             if key not in _kept:
                 if len(_kept) >= KEPT_NETS:
                     _kept.pop(next(iter(_kept)))  # the oldest
-                _kept[key] = cls(vectors, labels)
+                found = _load_nets(kept, key) if kept else None
+                _kept[key] = cls(found) if found else cls.train(vectors, labels)
+                if kept and not found:
+                    _save_nets(kept, key, _kept[key].nets)
             return _kept[key]
 
     def probability(self, vector: np.ndarray) -> float:
@@ -154,6 +172,45 @@ _kept_lock = threading.Lock()
 
 Net = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 """Hidden weights and biases, then output weights and bias."""
+NET_FILE = "crisis-network.npz"
+"""Where the data folder keeps the trained crisis network between starts."""
+NET_PARTS = ("hidden_w", "hidden_b", "out_w", "out_b")
+"""A kept file's arrays, each one row per network, in Net's order."""
+
+
+def _load_nets(path: Path, key: str) -> list[Net] | None:
+    """The networks an earlier start kept for the same examples and settings, or None."""
+    try:
+        with np.load(path, allow_pickle=False) as kept:
+            if str(kept["key"]) != key:
+                return None
+            parts = [kept[name].astype(np.float32) for name in NET_PARTS]
+    except FileNotFoundError:
+        return None
+    except Exception as error:  # a damaged file is retrained, never fatal
+        log.warning("crisis network in %s not used: %s", path, type(error).__name__)
+        return None
+    return list(zip(*parts, strict=True))
+
+
+def _save_nets(path: Path, key: str, nets: Sequence[Net]) -> None:
+    """Keep the networks for the next start, written whole and then moved in place."""
+    hidden_w, hidden_b, out_w, out_b = (np.stack(part) for part in zip(*nets, strict=True))
+    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with partial.open("wb") as out:
+            np.savez(
+                out,
+                key=np.array(key),
+                hidden_w=hidden_w,
+                hidden_b=hidden_b,
+                out_w=out_w,
+                out_b=out_b,
+            )
+        os.replace(partial, path)
+    except OSError as error:  # a read-only disk costs start-up time, nothing else
+        log.warning("crisis network not kept in %s: %s", path, type(error).__name__)
 
 
 def _net_score(net: Net, x: np.ndarray) -> np.ndarray:

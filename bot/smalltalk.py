@@ -4,9 +4,11 @@ reply in kind (smalltalk.yaml) rather than "I don't have guidance on that" or a 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
 
 from bot.model import SmallTalk
 from bot.text import fold
@@ -15,13 +17,15 @@ MAX_PARTS = 4
 """Parts ("hi", "is this working") a message may have and still be only small talk."""
 MAX_LENGTH = 80
 """Characters: anything longer is a question or a story, whatever words it starts with."""
-CLOSE_AT = 88
-"""rapidfuzz ratio at which a part is read as a phrase with a typo ("thnks", "helo there")."""
 CLOSE_FROM = 5
-"""Letters a part needs before a typo is forgiven: "ty" and "yo" must be typed as listed."""
+"""Letters a part needs before one typo (a letter added, lost, changed or two swapped: "thnks",
+"thnaks") is forgiven: "ty" and "yo" must be typed as listed."""
+TWO_FROM = 10
+"""Letters a part needs before two typos are forgiven ("thnak yuo")."""
 _PART_END = re.compile(r"[.,!?;:\n]+|\s+-+\s+")
 _HELD = re.compile(r"(\w)\1{2,}")
 """A letter held down: "hellooo", "byeee", "hiiii"."""
+_KISSES = re.compile(r"x+")
 
 
 @dataclass(frozen=True)
@@ -36,12 +40,17 @@ class Said:
 class SmallTalkReader:
     """Reads whole messages against the phrases in smalltalk.yaml."""
 
-    def __init__(self, kinds: tuple[SmallTalk, ...]) -> None:
+    def __init__(
+        self, kinds: tuple[SmallTalk, ...], synonyms: Callable[[list[str]], list[str]] = list
+    ) -> None:
+        """`synonyms`: reads text speak as the words it stands for ("thank u", "r u there"),
+        as search does (synonyms.yaml)."""
         self.kinds = kinds
+        self.synonyms = synonyms
         self.phrases: dict[str, int] = {}
         for rank, kind in enumerate(kinds):  # a phrase listed twice answers as the first kind
             for phrase in kind.says:
-                self.phrases.setdefault(_plain(phrase), rank)
+                self.phrases.setdefault(self._plain(phrase), rank)
         self.listed = list(self.phrases)
 
     def read(self, text: str) -> Said | None:
@@ -49,23 +58,53 @@ class SmallTalkReader:
         first in the file wins: "hi, is this working?" is answered as a check, not a hello."""
         if not self.kinds or len(text) > MAX_LENGTH:
             return None
-        parts = [plain for part in _PART_END.split(text) if (plain := _plain(part))]
+        parts = [plain for part in _PART_END.split(text) if (plain := self._plain(part))]
         if not parts or len(parts) > MAX_PARTS:
             return None
         ranks, exact = [], True
         for part in parts:
-            rank = self.phrases.get(part)
-            if rank is None and len(part) >= CLOSE_FROM:
-                close = process.extractOne(
-                    part, self.listed, scorer=fuzz.ratio, score_cutoff=CLOSE_AT
-                )
-                rank, exact = (self.phrases[close[0]], False) if close else (None, exact)
-            if rank is None:
+            found = self._rank(part)
+            if found is None:
                 return None
-            ranks.append(rank)
+            ranks.append(found[0])
+            exact = exact and found[1]
         return Said(self.kinds[min(ranks)], exact)
 
+    def trim(self, text: str) -> str:
+        """The message without the small talk it starts or ends with ("hi. hes here" -> "hes
+        here"), so a greeting does not dilute what the rest says; the message itself if that
+        would leave nothing."""
+        if not self.kinds:
+            return text
+        cuts = [0, *(at for m in _PART_END.finditer(text) for at in m.span()), len(text)]
+        parts = [(cuts[n], cuts[n + 1]) for n in range(0, len(cuts) - 1, 2)]
+        said = [  # an empty part (", hi") is passed over like small talk
+            not self._plain(text[start:end]) or self._rank(text[start:end]) is not None
+            for start, end in parts
+        ]
+        first = next((n for n, talk in enumerate(said) if not talk), None)
+        if first is None:
+            return text
+        last = max(n for n, talk in enumerate(said) if not talk)
+        end = parts[last + 1][0] if last + 1 < len(parts) else len(text)  # keeps its "?"
+        return text[parts[first][0] : end].strip()
 
-def _plain(text: str) -> str:
-    """Folded, with a held-down letter read once ("Hellooo!" -> "hello")."""
-    return _HELD.sub(r"\1", fold(text))
+    def _rank(self, part: str) -> tuple[int, bool] | None:
+        """The rank of the kind a part is (its place in the file), and whether it was written
+        as listed rather than with a typo; None if it is not small talk (or is empty)."""
+        plain = self._plain(part)
+        rank = self.phrases.get(plain)
+        if rank is not None or len(plain) < CLOSE_FROM:
+            return None if rank is None else (rank, True)
+        typos = 2 if len(plain) >= TWO_FROM else 1
+        close = process.extractOne(plain, self.listed, scorer=OSA.distance, score_cutoff=typos)
+        return (self.phrases[close[0]], False) if close else None
+
+    def _plain(self, text: str) -> str:
+        """Folded, with a held-down letter read once, kisses after it dropped and text speak
+        read as words ("Hellooo!" -> "hello", "thanks xx" -> "thanks", "thank u" -> "thank
+        you")."""
+        words = _HELD.sub(r"\1", fold(text)).split()
+        while len(words) > 1 and _KISSES.fullmatch(words[-1]):
+            words.pop()
+        return " ".join(self.synonyms(words))

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Protocol
 
 import numpy as np
 
-from bot.learned import DangerModel, MeaningDangerModel, MeaningNetModel
+from bot.learned import NET_FILE, DangerModel, MeaningDangerModel, MeaningNetModel
 from bot.model import NOT_CRISIS, Example, Triage
 from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
@@ -35,11 +36,18 @@ CRISIS_ALONE = 0.7
 """The meaning model's chance of thoughts of suicide or self-harm (learned from the examples that
 expect the crisis entry and are labelled emergency) that opens the crisis entry with no phrase:
 most people in crisis do not name it ("I've bought a rope. I just wanted someone to know")."""
-CRISIS_BACKS = 0.005
+CRISIS_BACKS = 0.01
 """The chance a crisis phrase still needs from that model to open the crisis entry with the 999
 line, as a danger phrase needs backing: a calm question that happens to hold one is near 0
-("does an overdose of caffeine count as cheating before a debate?"); a crisis in few words
-("took the lot with half a bottle of vodka") can be well under 0.05."""
+("said my goodbyes to the local party, I've got a job in Edinburgh"); a crisis in few words can
+be well under 0.05 ("how many paracetamol would it take" was lost at 0.05). Re-chosen for the
+network by 5-fold cross-validation: 0.01 and 0.02 caught as many as 0.005 with one false alarm
+fewer, and 0.01 keeps the most room below that loss (README)."""
+CRISIS_LEANS = 0.1
+"""The chance the whole message needs before that model alone may open the crisis entry on the
+message without its small talk (smalltalk.yaml): "aye thanks, i'm done. standing on the bridge"
+is 0.46 whole and 1.00 without "aye thanks"; calm lines it read as crises without their first
+word ("grand, I'll leave it there for tonight") were 0.04 or less whole. Set from those five."""
 CRISIS_PAST = 0.9
 """The chance that opens it even when a past phrase is there ("tried to od last week and it
 didn't work, got more tablets now")."""
@@ -96,9 +104,11 @@ class Triager:
         examples: Sequence[Example] = (),
         meaning: Meaning | None = None,
         glossary: Glossary | None = None,
+        kept: Path | None = None,
     ) -> None:
         """`meaning`: the meaning model's vectors (None: words only, as when it cannot load);
-        `glossary`: how a Welsh message reads in English (welsh.yaml; None: on its phrases)."""
+        `glossary`: how a Welsh message reads in English (welsh.yaml; None: on its phrases);
+        `kept`: the data folder, where the crisis network is kept between starts."""
         self.speller = speller
         self.glossary = glossary
         self.slang = Analyzer(triage.slang, ())
@@ -123,7 +133,9 @@ class Triager:
             if meaning is not None:
                 vectors = np.stack([meaning.vector(x.question) for x in examples])
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
-                    self.crisis_model = MeaningNetModel.taught(vectors, in_crisis)
+                    self.crisis_model = MeaningNetModel.taught(
+                        vectors, in_crisis, kept / NET_FILE if kept else None
+                    )
                     # Danger now is learned without them: despair read as danger made calm
                     # but weary questions ("I'm running on empty") raise the alarm.
                     keep = [
@@ -162,6 +174,13 @@ class Triager:
             if words:
                 read.extend([CLAUSE, *words] if read else words)
         return read
+
+    def leans_to_crisis(self, vector: np.ndarray | None) -> bool:
+        """Whether the crisis model gives this meaning vector at least CRISIS_LEANS."""
+        model = self.crisis_model
+        return (
+            model is not None and vector is not None and model.probability(vector) >= CRISIS_LEANS
+        )
 
     def _has_danger_word(self, words: list[str]) -> bool:
         """A single danger word ('knife', 'banging'), matched on its stem."""

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from bot import callbacks as cb
+from bot import learned
 from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
@@ -522,3 +523,28 @@ def test_small_talk_a_staff_member_lists_by_mistake_never_quietens_a_danger_phra
         assert reply.emergency and not reply.texts[0].startswith(("Hello.", "Yes,")), message
     assert not engine.ask("hi, what is a sticker?").texts[0].startswith("Hello.")
     assert not engine.ask("yoo").texts[0].startswith("Hello.")  # two letters: typed as listed
+
+
+def test_the_crisis_network_is_kept_for_the_next_start_and_a_damaged_file_is_retrained(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A restart with the same examples skips about 5 s of training; a bad file never stops it."""
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(80, 16)).astype(np.float32)
+    labels = [int(v[0] > 0) for v in vectors]
+    kept = tmp_path / "data" / learned.NET_FILE
+    first = learned.MeaningNetModel.taught(vectors, labels, kept)
+    chances = [first.probability(v) for v in vectors[:5]]
+    assert kept.exists()
+    monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
+    written = kept.stat().st_mtime_ns
+    again = learned.MeaningNetModel.taught(vectors, labels, kept)
+    assert [again.probability(v) for v in vectors[:5]] == pytest.approx(chances)
+    assert kept.stat().st_mtime_ns == written  # read, not trained and written again
+    kept.write_bytes(b"not a numpy file")
+    monkeypatch.setattr(learned, "_kept", {})
+    mended = learned.MeaningNetModel.taught(vectors, labels, kept)
+    assert [mended.probability(v) for v in vectors[:5]] == pytest.approx(chances)
+    monkeypatch.setattr(learned, "_kept", {})
+    other = learned.MeaningNetModel.taught(vectors, [1 - y for y in labels], kept)
+    assert other.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)

@@ -159,7 +159,9 @@ def talk_reply(kind: str) -> str:
         ("are you a real person", "check"),
         ("help!", "help"),
         ("thnks", "thanks"),
-        ("ok", "thanks"),
+        ("thank u x", "thanks"),  # text speak (synonyms.yaml) and a kiss
+        ("sorry, wrong chat", "sorry"),
+        ("ok", "ok"),
         ("diolch yn fawr", "thanks"),
         ("ok ta bye", "goodbye"),
         ("thanks, bye", "goodbye"),
@@ -184,6 +186,8 @@ def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) 
         "goodbye forever",
         "goodbye everyone",
         "i just wanted to say goodbye",
+        "hi. hes here",  # read without its greeting: no alarm at all before
+        "hello? i don't see a way out of this",
     ],
 )
 def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
