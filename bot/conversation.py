@@ -73,16 +73,8 @@ class Engine:
         text = text[:MAX_INPUT]
         triage, english, vector = self._triage(text)
         said = self.smalltalk.read(text)
-        core = text if said else self.smalltalk.trim(text)
-        if core != text:  # "hi. hes here": a greeting must not dilute "hes here"
-            bare = self._triage(core)[0]  # search still reads the whole message
-            # Either reading raises the alarm, but the crisis model alone only if the whole
-            # leans that way: without their first word it read "grand, I'll leave it there for
-            # tonight" and "Thanks, I'll read the guidance tomorrow…" as crises (README).
-            by_crisis_model = bare.crisis and bare.learned_only
-            leans = self.triager.leans_to_crisis(vector)
-            if bare.emergency and (triage.emergency or leans or not by_crisis_model):
-                triage = replace(bare, crisis=bare.crisis or triage.crisis)
+        if said is None:
+            triage = self._without_small_talk(text, triage)  # search reads the whole message
         matches, off_topic = self.index.search(english, vector=vector)
         if said and (not triage.emergency or (said.exact and triage.learned_only)):
             # "anyone there?" is a check, not a crisis; each reply still says to call 999
@@ -92,6 +84,21 @@ class Engine:
         decision = decide(matches, off_topic, triage.emergency)
         opens = self._opens(triage, decision)
         return Understanding(triage, tuple(matches), decision, opens, english)
+
+    def _without_small_talk(self, text: str, whole: TriageResult) -> TriageResult:
+        """The verdict, read again without the small talk the message starts or ends with, so
+        a greeting cannot dilute it ("hi. hes here"). Either reading raises the alarm, but the
+        crisis model alone only if the whole leans that way: without their first word it read
+        "grand, I'll leave it there for tonight" and "Thanks, I'll read the guidance
+        tomorrow…" as crises (README)."""
+        core = self.smalltalk.trim(text)
+        if core == text:
+            return whole
+        bare = self._triage(core)[0]
+        alone = bare.crisis and bare.learned_only and not whole.leans_to_crisis
+        if not bare.emergency or (alone and not whole.emergency):
+            return whole
+        return replace(bare, crisis=bare.crisis or whole.crisis)
 
     def _triage(self, text: str) -> tuple[TriageResult, str, np.ndarray | None]:
         """Triage's verdict, with the English that search reads (a Welsh message's English,

@@ -27,7 +27,7 @@ from bot.model import (
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
-from bot.text import fold
+from bot.smalltalk import plain_words
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -485,7 +485,7 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
             if not isinstance(phrase, str):  # already reported by reader.fields
                 continue
             where, says_line = f"kind '{ident}' > says {index + 1}", line_of(items, index)
-            plain = " ".join(fold(phrase).split())
+            plain = " ".join(plain_words(phrase))  # as the reader compares them
             if not plain:
                 reader.problem(says_line, where, f"'{phrase}' has no letters", "Remove it")
             elif len(plain.split()) > SMALLTALK_WORDS:

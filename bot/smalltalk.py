@@ -73,21 +73,22 @@ class SmallTalkReader:
     def trim(self, text: str) -> str:
         """The message without the small talk it starts or ends with ("hi. hes here" -> "hes
         here"), so a greeting does not dilute what the rest says; the message itself if that
-        would leave nothing."""
+        would leave nothing. Only the ends are read: a long story costs two or three parts."""
         if not self.kinds:
             return text
         cuts = [0, *(at for m in _PART_END.finditer(text) for at in m.span()), len(text)]
         parts = [(cuts[n], cuts[n + 1]) for n in range(0, len(cuts) - 1, 2)]
-        said = [  # an empty part (", hi") is passed over like small talk
-            not self._plain(text[start:end]) or self._rank(text[start:end]) is not None
-            for start, end in parts
-        ]
-        first = next((n for n, talk in enumerate(said) if not talk), None)
+        first = next((n for n, part in enumerate(parts) if not self._is_talk(text, part)), None)
         if first is None:
             return text
-        last = max(n for n, talk in enumerate(said) if not talk)
+        last = next(n for n in reversed(range(len(parts))) if not self._is_talk(text, parts[n]))
         end = parts[last + 1][0] if last + 1 < len(parts) else len(text)  # keeps its "?"
         return text[parts[first][0] : end].strip()
+
+    def _is_talk(self, text: str, span: tuple[int, int]) -> bool:
+        """Whether this part of the text is small talk, or empty (", hi")."""
+        part = text[span[0] : span[1]]
+        return not self._plain(part) or self._rank(part) is not None
 
     def _rank(self, part: str) -> tuple[int, bool] | None:
         """The rank of the kind a part is (its place in the file), and whether it was written
@@ -101,10 +102,14 @@ class SmallTalkReader:
         return (self.phrases[close[0]], False) if close else None
 
     def _plain(self, text: str) -> str:
-        """Folded, with a held-down letter read once, kisses after it dropped and text speak
-        read as words ("Hellooo!" -> "hello", "thanks xx" -> "thanks", "thank u" -> "thank
-        you")."""
-        words = _HELD.sub(r"\1", fold(text)).split()
-        while len(words) > 1 and _KISSES.fullmatch(words[-1]):
-            words.pop()
-        return " ".join(self.synonyms(words))
+        """`plain_words`, with text speak read as words ("thank u" -> "thank you")."""
+        return " ".join(self.synonyms(plain_words(text)))
+
+
+def plain_words(text: str) -> list[str]:
+    """Folded words, with a held-down letter read once and kisses after them dropped ("Hellooo!"
+    -> hello, "thanks xx" -> thanks): how a phrase is compared (the check uses it too)."""
+    words = _HELD.sub(r"\1", fold(text)).split()
+    while len(words) > 1 and _KISSES.fullmatch(words[-1]):
+        words.pop()
+    return words

@@ -78,6 +78,13 @@ class TriageResult:
     """Thoughts of suicide or self-harm: the reply opens the crisis entry (triage.yaml)."""
     welsh: bool = False
     """Read as Welsh (`welsh_words`): answered through its English reading (welsh.yaml)."""
+    crisis_chance: float = 0.0
+    """The crisis model's chance for the message (0 when the model is off)."""
+
+    @property
+    def leans_to_crisis(self) -> bool:
+        """The crisis model gives the message at least CRISIS_LEANS."""
+        return self.crisis_chance >= CRISIS_LEANS
 
     @property
     def learned_only(self) -> bool:
@@ -174,13 +181,6 @@ class Triager:
             if words:
                 read.extend([CLAUSE, *words] if read else words)
         return read
-
-    def leans_to_crisis(self, vector: np.ndarray | None) -> bool:
-        """Whether the crisis model gives this meaning vector at least CRISIS_LEANS."""
-        model = self.crisis_model
-        return (
-            model is not None and vector is not None and model.probability(vector) >= CRISIS_LEANS
-        )
 
     def _has_danger_word(self, words: list[str]) -> bool:
         """A single danger word ('knife', 'banging'), matched on its stem."""
@@ -294,6 +294,7 @@ class Triager:
         assert self.meaning_model is not None and self.meaning is not None
         model = self.crisis_model
         crisis_chance = model.probability(vector) if model is not None else None
+        seen = replace(seen, crisis_chance=crisis_chance or 0.0)
         if seen.crisis and not past:
             if crisis_chance is None or crisis_chance >= CRISIS_BACKS:
                 return replace(seen, emergency=True)
