@@ -399,6 +399,7 @@ def check_knowledge(
             parts.welsh,
             parts.welsh_nation,
             parts.smalltalk,
+            parts.smalltalk_names,
         )
         checker.problems = []
         checker.sizes(kb)

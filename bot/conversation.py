@@ -66,7 +66,9 @@ class Engine:
         self.triager = Triager(
             kb.triage, self.index.analyzer, kb.examples, self.index.meaning, glossary, data_dir
         )
-        self.smalltalk = SmallTalkReader(kb.smalltalk, self.index.analyzer.apply_synonyms)
+        self.smalltalk = SmallTalkReader(
+            kb.smalltalk, self.index.analyzer.apply_synonyms, kb.smalltalk_names
+        )
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""

@@ -27,6 +27,7 @@ from bot.model import (
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
+from bot.smalltalk import PHRASE_WORDS as SMALLTALK_WORDS
 from bot.smalltalk import plain_words
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
@@ -107,8 +108,10 @@ TRIAGE_FIELDS = (
     Field("welsh_words", "texts"),
 )
 SMALLTALK_FIELDS = (Field("reply", "text", True), Field("says", "texts", True))
-SMALLTALK_WORDS = 6
-"""Words a small-talk phrase may have: more, and it is a question (examples.yaml)."""
+NAME_WORDS = 2
+"""Words a name may have ("me duck", "big man")."""
+SMALLTALK_NAMES = "names"
+"""The list in smalltalk.yaml of what people call the one they talk to ("pal"), not a kind."""
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
@@ -194,6 +197,7 @@ class Parts:
     welsh: tuple[tuple[str, tuple[str, ...]], ...] = ()
     welsh_nation: str | None = None
     smalltalk: tuple[SmallTalk, ...] = ()
+    smalltalk_names: tuple[str, ...] = ()
     digest: Any = field(default_factory=hashlib.sha256)
     """Fingerprint of every file read, in reading order: the knowledge version."""
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -471,8 +475,12 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
         return
     found: list[SmallTalk] = []
     seen: dict[str, tuple[str, int]] = {}
+    names: list[tuple[str, int]] = []
     for name in top:
         line = line_of(top, name)
+        if name == SMALLTALK_NAMES:
+            names = read_smalltalk_names(reader, top[name], line)
+            continue
         ident = reader.ident(name, line, "kind")
         body = reader.mapping(top[name], line, f"kind '{name}'", "`reply:` and `says:`")
         if ident is None or body is None:
@@ -508,6 +516,35 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
                 seen[plain] = (ident, says_line)
         found.append(SmallTalk(ident, values["reply"], values["says"]))
     parts.smalltalk = tuple(found)
+    for index, (name, name_line) in enumerate(names):
+        kind, says_line = seen.get(" ".join(plain_words(name)), ("", 0))
+        if kind:
+            reader.problem(
+                name_line,
+                f"{SMALLTALK_NAMES} {index + 1}",
+                f"'{name}' is also small talk under '{kind}' (line {says_line})",
+                "Keep it in one place: a name is never small talk on its own",
+            )
+    parts.smalltalk_names = tuple(name for name, _ in names)
+
+
+def read_smalltalk_names(reader: Reader, data: Any, line: int) -> list[tuple[str, int]]:
+    """What people call the one they talk to ("pal", "me duck"), with each one's line."""
+    items = reader.sequence(data, line, SMALLTALK_NAMES, "names such as 'pal' or 'me duck'")
+    names = []
+    for index, item in enumerate(items or []):
+        item_line = line_of(items, index)
+        words = plain_words(item) if isinstance(item, str) else []
+        if not words or len(words) > NAME_WORDS:
+            reader.problem(
+                item_line,
+                f"{SMALLTALK_NAMES} {index + 1}",
+                f"{item!r} is not a name",
+                f"Give a name of 1 to {NAME_WORDS} words, such as 'pal' or 'me duck'",
+            )
+        else:
+            names.append((item, item_line))
+    return names
 
 
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:

@@ -263,6 +263,9 @@ class KnowledgeBase:
     """The nation whose version a Welsh message gets when it names no place (welsh.yaml)."""
     smalltalk: tuple[SmallTalk, ...] = ()
     """Hellos, thanks, goodbyes and checks, answered in kind (smalltalk.yaml), in file order."""
+    smalltalk_names: tuple[str, ...] = ()
+    """What people call the one they talk to ("pal", "me duck"), said with small talk but never
+    small talk alone (smalltalk.yaml, `names`)."""
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,11 @@ CLOSE_FROM = 5
 "thnaks") is forgiven: "ty" and "yo" must be typed as listed."""
 TWO_FROM = 10
 """Letters a part needs before two typos are forgiven ("thnak yuo")."""
+JOINED_WORDS = 8
+"""Words a part may have and still be read as listed phrases one after another ("ok cheers
+bye", "thanks pal"); longer parts are never small talk, and reading them would cost time."""
+PHRASE_WORDS = 6
+"""Words a listed phrase may have (the knowledge check says so): more, and it is a question."""
 _PART_END = re.compile(r"[.,!?;:\n]+|\s+-+\s+")
 _HELD = re.compile(r"(\w)\1{2,}")
 """A letter held down: "hellooo", "byeee", "hiiii"."""
@@ -41,17 +46,26 @@ class SmallTalkReader:
     """Reads whole messages against the phrases in smalltalk.yaml."""
 
     def __init__(
-        self, kinds: tuple[SmallTalk, ...], synonyms: Callable[[list[str]], list[str]] = list
+        self,
+        kinds: tuple[SmallTalk, ...],
+        synonyms: Callable[[list[str]], list[str]] = list,
+        names: tuple[str, ...] = (),
     ) -> None:
         """`synonyms`: reads text speak as the words it stands for ("thank u", "r u there"),
-        as search does (synonyms.yaml)."""
+        as search does (synonyms.yaml); `names`: what people call the one they talk to ("pal"),
+        said with small talk but never small talk alone."""
         self.kinds = kinds
         self.synonyms = synonyms
+        self.names = {self._plain(name) for name in names}
         self.phrases: dict[str, int] = {}
         for rank, kind in enumerate(kinds):  # a phrase listed twice answers as the first kind
             for phrase in kind.says:
                 self.phrases.setdefault(self._plain(phrase), rank)
         self.listed = list(self.phrases)
+        self.vocabulary = {
+            word for phrase in [*self.phrases, *self.names] for word in phrase.split()
+        }
+        """Every word of a phrase or name: a part with any other word is not joined phrases."""
 
     def read(self, text: str) -> Said | None:
         """The small talk a message is, or None if any part of it is more than that. The kind
@@ -92,14 +106,38 @@ class SmallTalkReader:
 
     def _rank(self, part: str) -> tuple[int, bool] | None:
         """The rank of the kind a part is (its place in the file), and whether it was written
-        as listed rather than with a typo; None if it is not small talk (or is empty)."""
+        as listed rather than with a typo; None if it is not small talk (or is empty). A part
+        may be listed phrases one after another, with names: "ok cheers bye", "ta me duck"."""
         plain = self._plain(part)
+        return self._listed(plain) or self._joined(plain.split())
+
+    def _listed(self, plain: str) -> tuple[int, bool] | None:
+        """The rank of the kind that lists this phrase, with up to two typos forgiven by length,
+        and whether it was typed as listed."""
         rank = self.phrases.get(plain)
         if rank is not None or len(plain) < CLOSE_FROM:
             return None if rank is None else (rank, True)
         typos = 2 if len(plain) >= TWO_FROM else 1
         close = process.extractOne(plain, self.listed, scorer=OSA.distance, score_cutoff=typos)
         return (self.phrases[close[0]], False) if close else None
+
+    def _joined(self, words: list[str]) -> tuple[int, bool] | None:
+        """The words read as listed phrases and names one after another, each typed as listed
+        and at least one a phrase: the first kind's rank ("ok cheers bye", "ta pal")."""
+        if not 1 < len(words) <= JOINED_WORDS or not self.vocabulary.issuperset(words):
+            return None
+        best: dict[int, int | None] = {0: None}  # words[:end] read: the best kind's rank so far
+        for end in range(1, len(words) + 1):
+            for start in range(max(0, end - PHRASE_WORDS), end):
+                piece = " ".join(words[start:end])
+                if start not in best or (piece not in self.phrases and piece not in self.names):
+                    continue
+                ranks = [r for r in (best[start], self.phrases.get(piece)) if r is not None]
+                rank = min(ranks, default=None)
+                if best.get(end) is None:
+                    best[end] = rank
+        rank = best.get(len(words))
+        return None if rank is None else (rank, True)
 
     def _plain(self, text: str) -> str:
         """`plain_words`, with text speak read as words ("thank u" -> "thank you")."""

@@ -149,6 +149,21 @@ CASES = [
         "knowledge/smalltalk.yaml:3: kind 'greeting': unknown field 'say'. Did you mean 'says'?",
         id="smalltalk-misspelt-field",
     ),
+    pytest.param(
+        {
+            "smalltalk.yaml": "greeting:\n  reply: Hello.\n  says: [hi, pal]\n"
+            "names:\n  - mate\n  - Pal\n"
+        },
+        "knowledge/smalltalk.yaml:6: names 2: 'Pal' is also small talk under 'greeting' (line 3). "
+        "Keep it in one place: a name is never small talk on its own.",
+        id="smalltalk-name-also-a-phrase",
+    ),
+    pytest.param(
+        {"smalltalk.yaml": "greeting:\n  reply: Hello.\n  says: [hi]\nnames:\n  - my old mate\n"},
+        "knowledge/smalltalk.yaml:5: names 1: 'my old mate' is not a name. Give a name of 1 to 2 "
+        "words, such as 'pal' or 'me duck'.",
+        id="smalltalk-name-too-long",
+    ),
 ]
 
 

@@ -166,6 +166,12 @@ def talk_reply(kind: str) -> str:
         ("ok ta bye", "goodbye"),
         ("thanks, bye", "goodbye"),
         ("night", "goodbye"),  # opened "Safety at the count" before
+        # listed phrases one after another, and names: "I don't have guidance" before
+        ("ok cheers bye", "goodbye"),
+        ("got it thanks", "thanks"),
+        ("hi is this working", "check"),
+        ("ta me duck", "thanks"),
+        ("bout ye big man", "greeting"),
     ],
 )
 def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) -> None:
@@ -188,6 +194,7 @@ def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) 
         "i just wanted to say goodbye",
         "hi. hes here",  # read without its greeting: no alarm at all before
         "hello? i don't see a way out of this",
+        "pal theres a man at my door with a knife",  # a name is never small talk alone
     ],
 )
 def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
@@ -195,6 +202,11 @@ def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
 ) -> None:
     reply = ENGINE.ask(message)
     assert reply.emergency
+    assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
+
+
+def test_a_name_alone_is_not_small_talk() -> None:
+    reply = ENGINE.ask("mate")
     assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
 
 
