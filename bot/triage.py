@@ -243,15 +243,24 @@ class Triager:
     def _phrases(self, text: str, correct: bool = True) -> tuple[TriageResult, bool, list[str]]:
         """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""
         read = self._read(text, correct)
-        words = _remove(read, [*self.filler, *self.past])  # "over now" is not urgent
-        found = {p: _first(words, phrase, MAX_GAP) for p, phrase in [*self.danger, *self.life]}
+        on_read = set(read)
+        words = _remove(read, _within(on_read, [*self.filler, *self.past]))  # "over now"
+        on = set(words)
+        found = {
+            p: _first(words, phrase, MAX_GAP) if on.issuperset(phrase) else None
+            for p, phrase in self.danger + self.life
+        }
         danger = tuple(p for p, _ in self.danger if found[p] is not None)
         life = tuple(p for p, _ in self.life if found[p] is not None)
-        crisis = tuple(p for p, phrase in self.crisis if _contains(words, phrase, MAX_GAP))
+        crisis = tuple(
+            p
+            for p, phrase in self.crisis
+            if on.issuperset(phrase) and _contains(words, phrase, MAX_GAP)
+        )
         threat_at = min((at for at in found.values() if at is not None), default=len(words))
-        general = any(_general(words, phrase, threat_at) for phrase in self.general)
-        past = any(_contains(read, phrase, 0) for phrase in self.past)
-        context = past or any(_contains(words, phrase, 0) for phrase in self.context)
+        general = any(_general(words, phrase, threat_at) for phrase in _within(on, self.general))
+        past = any(_contains(read, phrase, 0) for phrase in _within(on_read, self.past))
+        context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
         seen_phrases = [phrase for p, phrase in [*self.danger, *self.life] if found[p] is not None]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
@@ -373,6 +382,12 @@ def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:
     ("they'll do her over if she doesn't leave"), not a what-if question."""
     at = _first(words, phrase, 0)
     return at is not None and (phrase[0] != "if" or at < threat_at)
+
+
+def _within(words: set[str], phrases: list[list[str]]) -> list[list[str]]:
+    """The phrases whose every word is among these: only they can be found, and a set tells
+    in one look what scanning the message for each of hundreds of phrases would."""
+    return [phrase for phrase in phrases if words.issuperset(phrase)]
 
 
 def _remove(words: list[str], phrases: list[list[str]]) -> list[str]:
