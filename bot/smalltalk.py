@@ -101,14 +101,13 @@ class SmallTalkReader:
 
     def _is_talk(self, text: str, span: tuple[int, int]) -> bool:
         """Whether this part of the text is small talk, or empty (", hi")."""
-        part = text[span[0] : span[1]]
-        return not self._plain(part) or self._rank(part) is not None
+        plain = self._plain(text[span[0] : span[1]])
+        return not plain or self._rank(plain) is not None
 
-    def _rank(self, part: str) -> tuple[int, bool] | None:
-        """The rank of the kind a part is (its place in the file), and whether it was written
-        as listed rather than with a typo; None if it is not small talk (or is empty). A part
+    def _rank(self, plain: str) -> tuple[int, bool] | None:
+        """The rank of the kind a part (read by `_plain`) is, its place in the file, and whether
+        it was written as listed rather than with a typo; None if it is not small talk. A part
         may be listed phrases one after another, with names: "ok cheers bye", "ta me duck"."""
-        plain = self._plain(part)
         return self._listed(plain) or self._joined(plain.split())
 
     def _listed(self, plain: str) -> tuple[int, bool] | None:

@@ -246,22 +246,23 @@ class Triager:
         on_read = set(read)
         words = _remove(read, _within(on_read, [*self.filler, *self.past]))  # "over now"
         on = set(words)
-        found = {
-            p: _first(words, phrase, MAX_GAP) if on.issuperset(phrase) else None
+        found = {  # each danger or threat phrase seen, with where it starts
+            p: at
             for p, phrase in self.danger + self.life
+            if on.issuperset(phrase) and (at := _first(words, phrase, MAX_GAP)) is not None
         }
-        danger = tuple(p for p, _ in self.danger if found[p] is not None)
-        life = tuple(p for p, _ in self.life if found[p] is not None)
+        danger = tuple(p for p, _ in self.danger if p in found)
+        life = tuple(p for p, _ in self.life if p in found)
         crisis = tuple(
             p
             for p, phrase in self.crisis
             if on.issuperset(phrase) and _contains(words, phrase, MAX_GAP)
         )
-        threat_at = min((at for at in found.values() if at is not None), default=len(words))
+        threat_at = min(found.values(), default=len(words))
         general = any(_general(words, phrase, threat_at) for phrase in _within(on, self.general))
         past = any(_contains(read, phrase, 0) for phrase in _within(on_read, self.past))
         context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
-        seen_phrases = [phrase for p, phrase in [*self.danger, *self.life] if found[p] is not None]
+        seen_phrases = [phrase for p, phrase in self.danger + self.life if p in found]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
