@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import logging
-import os
 import threading
 import zlib
 from collections.abc import Callable, Sequence
@@ -20,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-log = logging.getLogger(__name__)
+from bot.kept import keep, read_kept
 
 DIMENSIONS = 1 << 12
 """Hashed feature space: words and word pairs are folded into this many slots."""
@@ -180,37 +178,16 @@ NET_PARTS = ("hidden_w", "hidden_b", "out_w", "out_b")
 
 def _load_nets(path: Path, key: str) -> list[Net] | None:
     """The networks an earlier start kept for the same examples and settings, or None."""
-    try:
-        with np.load(path, allow_pickle=False) as kept:
-            if str(kept["key"]) != key:
-                return None
-            parts = [kept[name].astype(np.float32) for name in NET_PARTS]
-    except FileNotFoundError:
+    parts = read_kept(path, ("key", key), NET_PARTS, "crisis network")
+    if parts is None:
         return None
-    except Exception as error:  # a damaged file is retrained, never fatal
-        log.warning("crisis network in %s not used: %s", path, type(error).__name__)
-        return None
-    return list(zip(*parts, strict=True))
+    return list(zip(*(part.astype(np.float32) for part in parts), strict=True))
 
 
 def _save_nets(path: Path, key: str, nets: Sequence[Net]) -> None:
-    """Keep the networks for the next start, written whole and then moved in place."""
-    hidden_w, hidden_b, out_w, out_b = (np.stack(part) for part in zip(*nets, strict=True))
-    partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with partial.open("wb") as out:
-            np.savez(
-                out,
-                key=np.array(key),
-                hidden_w=hidden_w,
-                hidden_b=hidden_b,
-                out_w=out_w,
-                out_b=out_b,
-            )
-        os.replace(partial, path)
-    except OSError as error:  # a read-only disk costs start-up time, nothing else
-        log.warning("crisis network not kept in %s: %s", path, type(error).__name__)
+    """Keep the networks for the next start."""
+    arrays = dict(zip(NET_PARTS, (np.stack(part) for part in zip(*nets, strict=True)), strict=True))
+    keep(path, {"key": np.array(key), **arrays}, "crisis network")
 
 
 def _net_score(net: Net, x: np.ndarray) -> np.ndarray:

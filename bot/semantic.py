@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.kept import keep, read_kept
 from bot.wordpiece import WordPiece
 
 log = logging.getLogger(__name__)
@@ -89,33 +90,20 @@ class Encoder:
 
     def _load(self, path: Path) -> set[str]:
         """Take phrase vectors kept by an earlier start; the digests of those taken."""
-        try:
-            with np.load(path, allow_pickle=False) as kept:
-                if str(kept["model"]) != self.model:
-                    return set()
-                keys, vectors = [str(k) for k in kept["keys"]], kept["vectors"]
-        except FileNotFoundError:
+        found = read_kept(path, ("model", self.model), ("keys", "vectors"), "phrase vectors")
+        if found is None:
             return set()
-        except Exception as error:  # a damaged file is rebuilt, never fatal
-            log.warning("phrase vectors in %s not used: %s", path, type(error).__name__)
-            return set()
+        keys, vectors = [str(k) for k in found[0]], found[1]
         with self.lock:
             self.memo.update(zip(keys, vectors.astype(np.float32), strict=True))
         return set(keys)
 
     def _save(self, path: Path, keys: Sequence[str], vectors: np.ndarray) -> None:
-        """Keep these vectors (one row per key) for the next start, written whole and then
-        moved in place."""
+        """Keep these vectors (one row per key) for the next start."""
         rows = {key: n for n, key in enumerate(keys)}
         unique, vectors = list(rows), vectors[list(rows.values())]
-        partial = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            with partial.open("wb") as out:
-                np.savez(out, model=np.array(self.model), keys=np.array(unique), vectors=vectors)
-            os.replace(partial, path)
-        except OSError as error:  # a read-only disk costs start-up time, nothing else
-            log.warning("phrase vectors not kept in %s: %s", path, type(error).__name__)
+        arrays = {"model": np.array(self.model), "keys": np.array(unique), "vectors": vectors}
+        keep(path, arrays, "phrase vectors")
 
     def encode_question(self, text: str) -> np.ndarray:
         """The unit-length vector of one candidate's message, encoded alone and not kept."""

@@ -7,6 +7,7 @@ import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -16,6 +17,7 @@ from bot import learned
 from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
+from bot.kept import keep
 from bot.model import KnowledgeBase, Prefs, SmallTalk
 from bot.okapi import Okapi
 from bot.render import render_entry, split_message, telegram_length
@@ -365,6 +367,19 @@ def test_a_knowledge_larger_than_the_encoders_memory_still_starts_and_is_kept(
     assert _everyday_answered(Engine(real_kb, data_dir=tmp_path))
     with np.load(tmp_path / VECTORS_FILE) as kept:
         assert len(kept["keys"]) > 1000
+
+
+def test_a_disk_that_fills_while_keeping_leaves_no_half_written_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    def full_disk(out: Any, **arrays: np.ndarray) -> None:
+        out.write(b"half")
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(np, "savez", full_disk)
+    keep(tmp_path / "kept.npz", {"vectors": np.ones(3)}, "phrase vectors")
+    assert list(tmp_path.iterdir()) == []
+    assert "phrase vectors not kept" in caplog.text
 
 
 def test_a_data_folder_that_cannot_be_written_costs_only_start_up_time(
