@@ -50,6 +50,20 @@ def find_place(areas: Areas, text: str) -> Prefs | None:
     return None
 
 
+def nations_named(areas: Areas, text: str) -> set[str]:
+    """Every nation a text names, itself or by a place in it ("cardiff or belfast": two)."""
+    words = f" {fold(text)} "
+    found = {
+        force.nation
+        for force in areas.forces.values()
+        if any(f" {fold(place)} " in words for place in force.places)
+    }
+    for nation in areas.nations.values():
+        if any(f" {fold(name)} " in words for name in (nation.name, *nation.words)):
+            found.add(nation.id)
+    return found
+
+
 def describe(areas: Areas, prefs: Prefs) -> str:
     """The area in words: 'West Yorkshire', 'Scotland', or '' when none is set."""
     if prefs.area and prefs.area in areas.forces:

@@ -47,5 +47,5 @@ def respond(engine: Engine, line: str, last: Reply, prefs: Prefs) -> tuple[Reply
     elif command == "/help":
         reply = engine.help()
     else:
-        reply = engine.ask(line, prefs)
+        reply = engine.ask(line, prefs, asked=last.asks)
     return reply, reply.prefs if reply.prefs is not None else prefs

@@ -13,6 +13,7 @@ from bot.model import EXAMPLE_KINDS, NATIONS, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
+from bot.smalltalk import plain_words
 from bot.text import fold, welsh_marks
 
 ANSWER_AIM = 900
@@ -146,6 +147,26 @@ class Checker:
                         f"'{note}' is not an area note",
                         f"Use {' or '.join(AREA_NOTES)}",
                     )
+
+    def answers(self) -> None:
+        """Each typed answer stands for a button some walk-through has ("Yes, danger now")."""
+        labels = {
+            tuple(plain_words(o.label))
+            for flow in self.parts.flows.values()
+            for node in flow.nodes.values()
+            for o in node.options
+        }
+        for answer in self.parts.answers:
+            start = tuple(plain_words(answer.picks))
+            if not any(label[: len(start)] == start for label in labels):
+                self.add(
+                    "answer",
+                    answer.picks,
+                    f"'{answer.picks}'",
+                    "no button in the flows starts with these words, so these answers are unused",
+                    "Write the first words of a button's label, as the flows spell them",
+                    warning=True,
+                )
 
     def flows(self) -> None:
         """Flows start somewhere real, every node is reachable and every path can finish."""
@@ -374,6 +395,7 @@ def check_knowledge(
         checker.references,
         checker.areas,
         checker.flows,
+        checker.answers,
         checker.freshness,
         checker.usage,
     ]
@@ -400,6 +422,7 @@ def check_knowledge(
             parts.welsh_nation,
             parts.smalltalk,
             parts.smalltalk_names,
+            parts.answers,
         )
         checker.problems = []
         checker.sizes(kb)

@@ -8,7 +8,8 @@ from pathlib import Path
 import numpy as np
 
 from bot import callbacks as cb
-from bot.areas import describe, find_place, parse_payload
+from bot.answers import AnswerReader
+from bot.areas import describe, find_place, nations_named, parse_payload
 from bot.model import NATIONS, KnowledgeBase, Prefs, SmallTalk
 from bot.render import (
     Button,
@@ -69,6 +70,7 @@ class Engine:
         self.smalltalk = SmallTalkReader(
             kb.smalltalk, self.index.analyzer.apply_synonyms, kb.smalltalk_names
         )
+        self.answers = AnswerReader(kb.answers, self.index.analyzer, self._nation_named)
 
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
@@ -134,11 +136,46 @@ class Engine:
         entry = self.kb.entries.get(ident)
         return entry is not None and entry.topic == self.kb.triage.topic
 
-    def ask(self, text: str, prefs: Prefs = NOBODY) -> Reply:
-        """Reply to a free-text question: 999 first if in danger, then the best answer."""
+    def ask(self, text: str, prefs: Prefs = NOBODY, asked: tuple[str, str] | None = None) -> Reply:
+        """Reply to a free-text question: 999 first if in danger, then the best answer.
+
+        `asked`: the walk-through question the user was last asked (`Reply.asks`), which a
+        short reply such as "yes" or "scotland" answers as its button would."""
         if not text.strip():
             return render_menu(self.kb)
-        return self.respond(self.understand(text), text, prefs)
+        seen = self.understand(text)
+        if asked is not None and (not seen.triage.emergency or seen.triage.learned_only):
+            step = self._typed_answer(asked, text, seen.triage, prefs)
+            if step is not None:
+                return step
+        return self.respond(seen, text, prefs)
+
+    def _typed_answer(
+        self, asked: tuple[str, str], text: str, alarm: TriageResult, prefs: Prefs
+    ) -> Reply | None:
+        """The walk-through's next step if the message picks one of the question's buttons.
+
+        `alarm`: raised, if at all, by the learned models alone, as some short answers are
+        ("at the count" 0.93; "no im safe now" 0.97 for crisis): its line still comes first."""
+        flow = self.kb.flows.get(asked[0])
+        node = flow.nodes.get(asked[1]) if flow else None
+        option = self.answers.choose(node.options, text[:MAX_INPUT]) if node else None
+        if flow is None or option is None or option.next not in flow.nodes:
+            return None
+        taken = self.kb.messages["typed_answer"].format(choice=option.label)
+        lead = f"<i>{esc(taken)}</i>"
+        if alarm.emergency:
+            first = "crisis" if alarm.crisis else "emergency"
+            lead = f"<b>{esc(self.kb.messages[first])}</b>\n\n{lead}"
+        step = flow.nodes[option.next]
+        shown = render_flow_step(self.kb, flow, step, prefs, lead, intro=step.id == flow.start)
+        return replace(shown, emergency=alarm.emergency)
+
+    def _nation_named(self, text: str) -> str | None:
+        """The name of the one nation the text names, itself or by a place (areas.yaml)."""
+        named = nations_named(self.kb.areas, text)
+        nation = self.kb.areas.nations.get(named.pop()) if len(named) == 1 else None
+        return nation.name if nation else None
 
     def respond(self, seen: Understanding, text: str, prefs: Prefs = NOBODY) -> Reply:
         """The reply to a question already understood (`bot ask` prints both)."""

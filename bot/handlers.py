@@ -24,6 +24,8 @@ from bot.text import MAX_INPUT
 
 log = logging.getLogger(__name__)
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
+ASKED_CHATS = 10_000
+"""Chats whose open walk-through question is remembered (in memory only), oldest dropped."""
 
 
 def markup(reply: Reply) -> InlineKeyboardMarkup | None:
@@ -56,6 +58,9 @@ class Handlers:
         self.settings = settings
         self.rate = UserRate(settings.user_rate)
         self.counters = Counters()
+        self.asked: dict[int, tuple[str, str]] = {}
+        """Per chat, the walk-through question last asked (flow id, node id), so a typed "yes"
+        answers it; never written to disk, and replaced by whatever the bot says next."""
 
     async def send(self, update: Update, reply: Reply) -> None:
         """Act on what the reply asks to remember, then send every part of it."""
@@ -70,6 +75,11 @@ class Handlers:
         chat = update.effective_chat
         if chat is None:
             return
+        self.asked.pop(chat.id, None)
+        if reply.asks is not None:
+            self.asked[chat.id] = reply.asks
+            if len(self.asked) > ASKED_CHATS:
+                del self.asked[next(iter(self.asked))]
         for number, text in enumerate(reply.texts, 1):
             last = number == len(reply.texts)
             await chat.send_message(
@@ -123,7 +133,9 @@ class Handlers:
             return
         message = update.effective_message
         question = (message.text or message.caption or "") if message else ""
-        reply = self.engine.ask(question, self.prefs(update))
+        chat = update.effective_chat
+        asked = self.asked.get(chat.id) if chat else None
+        reply = self.engine.ask(question, self.prefs(update), asked)
         if reply.answered is None and not reply.emergency:
             self.counters.unanswered += 1
             self.store.record_gap(redact(question[:MAX_INPUT]), self.settings.gaps_days)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.answers import PHRASE_WORDS as ANSWER_WORDS
 from bot.model import (
     NATIONS,
     Areas,
@@ -23,6 +24,7 @@ from bot.model import (
     SmallTalk,
     Topic,
     Triage,
+    TypedAnswer,
     Variant,
 )
 from bot.problems import Problem, display_path
@@ -131,6 +133,7 @@ MESSAGE_KEYS = (
     "did_you_mean",
     "none_of_these",
     "stale_button",
+    "typed_answer",
     "non_text",
     "group_chat",
     "walk_through",
@@ -198,6 +201,7 @@ class Parts:
     welsh_nation: str | None = None
     smalltalk: tuple[SmallTalk, ...] = ()
     smalltalk_names: tuple[str, ...] = ()
+    answers: tuple[TypedAnswer, ...] = ()
     digest: Any = field(default_factory=hashlib.sha256)
     """Fingerprint of every file read, in reading order: the knowledge version."""
     lines: dict[str, tuple[str, int]] = field(default_factory=dict)
@@ -474,7 +478,7 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
     if top is None:
         return
     found: list[SmallTalk] = []
-    seen: dict[str, tuple[str, int]] = {}
+    seen: dict[tuple[str, ...], tuple[str, int]] = {}
     names: list[tuple[str, int]] = []
     for name in top:
         line = line_of(top, name)
@@ -493,31 +497,17 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
             if not isinstance(phrase, str):  # already reported by reader.fields
                 continue
             where, says_line = f"kind '{ident}' > says {index + 1}", line_of(items, index)
-            plain = " ".join(plain_words(phrase))  # as the reader compares them
-            if not plain:
-                reader.problem(says_line, where, f"'{phrase}' has no letters", "Remove it")
-            elif len(plain.split()) > SMALLTALK_WORDS:
-                reader.problem(
-                    says_line,
-                    where,
-                    f"'{phrase}' is {len(plain.split())} words: small talk is a few words",
-                    f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question "
-                    "for examples.yaml",
-                )
-            elif plain in seen and seen[plain][0] != ident:
-                first, first_line = seen[plain]
-                reader.problem(
-                    says_line,
-                    where,
-                    f"'{phrase}' is already under '{first}' (line {first_line})",
-                    "Keep it under one kind",
-                )
-            else:
-                seen[plain] = (ident, says_line)
+            too_long = (
+                SMALLTALK_WORDS,
+                "small talk is a few words",
+                f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for "
+                "examples.yaml",
+            )
+            listed_once(reader, phrase, (says_line, where), ident, seen, too_long, "one kind")
         found.append(SmallTalk(ident, values["reply"], values["says"]))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
-        kind, says_line = seen.get(" ".join(plain_words(name)), ("", 0))
+        kind, says_line = seen.get(tuple(plain_words(name)), ("", 0))
         if kind:
             reader.problem(
                 name_line,
@@ -526,6 +516,33 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
                 "Keep it in one place: a name is never small talk on its own",
             )
     parts.smalltalk_names = tuple(name for name, _ in names)
+
+
+def listed_once(
+    reader: Reader,
+    phrase: str,
+    at: tuple[int, str],
+    group: str,
+    seen: dict[tuple[str, ...], tuple[str, int]],
+    too_long: tuple[int, str, str],
+    under: str,
+) -> None:
+    """Check one short phrase of a list (small talk, typed answers): it has letters, it is short
+    (`too_long`: the limit, what the thing is, the fix), and no other group lists it; `seen`
+    gathers each phrase's group and line, compared as the bot reads them."""
+    line, where = at
+    words = tuple(plain_words(phrase))
+    limit, what, fix = too_long
+    if not words:
+        reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
+    elif len(words) > limit:
+        reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
+    elif words in seen and seen[words][0] != group:
+        first, first_line = seen[words]
+        message = f"'{phrase}' is already under '{first}' (line {first_line})"
+        reader.problem(line, where, message, f"Keep it under {under}")
+    else:
+        seen[words] = (group, line)
 
 
 def read_smalltalk_names(reader: Reader, data: Any, line: int) -> list[tuple[str, int]]:
@@ -545,6 +562,39 @@ def read_smalltalk_names(reader: Reader, data: Any, line: int) -> list[tuple[str
         else:
             names.append((item, item_line))
     return names
+
+
+def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
+    """Read what people type for a walk-through's buttons, under each button's first words."""
+    top = reader.mapping(data, 1, "file", 'button starts such as "Yes", each with what is typed')
+    if top is None:
+        return
+    found: list[TypedAnswer] = []
+    seen: dict[tuple[str, ...], tuple[str, int]] = {}
+    for picks in top:
+        line = line_of(top, picks)
+        if not isinstance(picks, str) or not plain_words(picks):
+            reader.problem(
+                line, f"'{picks}'", "has no words", 'Write the first words of a button: "Yes"'
+            )
+            continue
+        parts.lines[f"answer:{picks}"] = (reader.file, line)
+        typed = reader.texts(top[picks], line, f"'{picks}'")
+        items = top[picks]
+        for index, phrase in enumerate(items if typed else ()):
+            if not isinstance(phrase, str):  # already reported by reader.texts
+                continue
+            where, item_line = f"'{picks}' {index + 1}", line_of(items, index)
+            too_long = (
+                ANSWER_WORDS,
+                "an answer is a few words",
+                f"Keep it to {ANSWER_WORDS} words",
+            )
+            twice = "one button: the same words cannot pick two"
+            listed_once(reader, phrase, (item_line, where), picks, seen, too_long, twice)
+        if typed:
+            found.append(TypedAnswer(picks, typed))
+    parts.answers = tuple(found)
 
 
 def read_messages(reader: Reader, data: Any, parts: Parts) -> None:
@@ -682,7 +732,12 @@ SINGLE_READERS = {
     "examples.yaml": read_examples,
     "welsh.yaml": read_welsh,
     "smalltalk.yaml": read_smalltalk,
+    "answers.yaml": read_answers,
 }
+
+
+OPTIONAL_FILES = ("examples.yaml", "areas.yaml", "welsh.yaml", "smalltalk.yaml", "answers.yaml")
+"""Files the bot runs without (with fewer abilities); the others must be there."""
 
 
 def read_all(root: Path) -> tuple[Parts, list[Problem]]:
@@ -716,7 +771,7 @@ def read_all(root: Path) -> tuple[Parts, list[Problem]]:
         path = root / name
         if path.exists():
             problems += _read_file(root, path, read, parts)
-        elif name not in ("examples.yaml", "areas.yaml", "welsh.yaml", "smalltalk.yaml"):
+        elif name not in OPTIONAL_FILES:
             problems.append(
                 Problem(
                     display_path(path, root),

@@ -242,6 +242,15 @@ class SmallTalk:
 
 
 @dataclass(frozen=True)
+class TypedAnswer:
+    """What people type for a walk-through's button ("yeah" for "Yes, danger now")."""
+
+    picks: str
+    """The first words of the button's label that it stands for ("Yes")."""
+    typed: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class KnowledgeBase:
     """Everything the bot knows, loaded and checked, never changed while in use."""
 
@@ -266,6 +275,8 @@ class KnowledgeBase:
     smalltalk_names: tuple[str, ...] = ()
     """What people call the one they talk to ("pal", "me duck"), said with small talk but never
     small talk alone (smalltalk.yaml, `names`)."""
+    answers: tuple[TypedAnswer, ...] = ()
+    """Typed answers to a walk-through's question, such as "yeah" or "nah" (answers.yaml)."""
 
 
 @dataclass(frozen=True)

@@ -38,6 +38,9 @@ class Reply:
     """Delete everything held about the user (confirmed /forget)."""
     feedback: tuple[str, bool] | None = None
     """A 'Was this helpful?' answer to count: the entry or flow id, and yes or no."""
+    asks: tuple[str, str] | None = None
+    """The walk-through question this reply asks (flow id, node id), so that a typed answer
+    ("yes", "scotland") can count as tapping its button."""
 
 
 def esc(text: str) -> str:
@@ -187,7 +190,8 @@ def render_flow_step(
         )
         rows.append(feedback_row(kb, flow.id))
     rows.append([menu_button(kb)])
-    return reply("\n\n".join(lines), rows, answered=flow.id)
+    result = reply("\n\n".join(lines), rows, answered=flow.id)
+    return result if node.outcome is not None else replace(result, asks=(flow.id, node.id))
 
 
 def render_menu(kb: KnowledgeBase, lead: str = "", key: str = "menu") -> Reply:

@@ -38,7 +38,7 @@ def test_ask_json(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture
 
 
 def test_chat_answers_and_presses_numbered_buttons(engine: Engine) -> None:
-    stdin = io.StringIO("someone posted my home address online\n1\n2\n/quit\n")
+    stdin = io.StringIO("someone posted my home address online\n1\n2\nonline\n/quit\n")
     stdout = io.StringIO()
     assert run_chat(engine, stdin, stdout) == 0
     out = stdout.getvalue()
@@ -46,6 +46,7 @@ def test_chat_answers_and_presses_numbered_buttons(engine: Engine) -> None:
     assert "[1] Walk me through it" in out
     assert "Is anyone in danger right now?" in out
     assert "Where is it happening?" in out
+    assert "Taken as “Online”.\n\nSave it and report it" in out
     assert "<b>" not in out
 
 

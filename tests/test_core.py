@@ -188,6 +188,37 @@ def test_flow_buttons_carry_their_own_state(engine: Engine) -> None:
     assert "☐ Crime reference number noted" in outcome.texts[0]
 
 
+def test_a_typed_answer_moves_a_walk_through_on_as_its_button_would(engine: Engine) -> None:
+    asked = engine.press("f:now:danger").asks
+    assert asked == ("now", "danger")
+    yes = engine.ask("Yeah!", asked=asked)
+    assert yes.texts[0].startswith("<i>Taken as “Yes”.</i>")
+    assert "Call 999 now" in yes.texts[0] and yes.asks is None  # an outcome asks nothing
+    no = engine.ask("nah not now", asked=asked)
+    assert "Where is it happening?" in no.texts[0] and no.asks == ("now", "where")
+    online = engine.ask("online", asked=no.asks)  # a button's own words, not listed as answers
+    assert online.texts[0].startswith("<i>Taken as “Online”.</i>")
+    assert "Save it and report it" in online.texts[0]
+    assert "Taken as “In person”" in engine.ask("in persn", asked=no.asks).texts[0]
+
+
+def test_a_reply_that_picks_no_button_is_answered_as_a_new_question(engine: Engine) -> None:
+    asked = ("now", "where")
+    assert engine.ask("yes", asked=asked).texts[0] == engine.ask("yes").texts[0]  # no Yes button
+    twitter = engine.ask("abuse on twitter", asked=asked)
+    assert twitter.answered == engine.ask("abuse on twitter").answered != "now"
+    assert "Taken as" not in engine.ask("yes", asked=("now", "call")).texts[0]  # not a question
+    assert "Taken as" not in engine.ask("yes", asked=("gone", "danger")).texts[0]  # reloaded away
+    story = "yes and they said they would come back to the office every night this week"
+    assert "Taken as" not in engine.ask(story, asked=("now", "danger")).texts[0]
+
+
+def test_danger_typed_in_answer_to_a_question_still_gets_999_first(engine: Engine) -> None:
+    reply = engine.ask("no, outside my house", asked=("now", "danger"))
+    assert reply.emergency and "Taken as" not in reply.texts[0]
+    assert "999" in reply.texts[0].split("\n")[0]
+
+
 def test_entry_shows_sources_review_date_and_nation_versions(small_kb: KnowledgeBase) -> None:
     entry = small_kb.entries["address-online"]
     default = render_entry(small_kb, entry, Prefs())

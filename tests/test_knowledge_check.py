@@ -164,6 +164,35 @@ CASES = [
         "words, such as 'pal' or 'me duck'.",
         id="smalltalk-name-too-long",
     ),
+    pytest.param(
+        {"answers.yaml": '"Yes":\n  - yeah\n  - yes\n'},
+        "knowledge/answers.yaml:3: 'Yes' 2: 'yes' was read as true/false, not text. "
+        'Put it in quotes: "yes".',
+        id="answer-unquoted-yes",
+    ),
+    pytest.param(
+        {"answers.yaml": '"Yes": [yeah, aye]\n"No":\n  - nah\n  - Aye!\n'},
+        "knowledge/answers.yaml:4: 'No' 2: 'Aye!' is already under 'Yes' (line 1). "
+        "Keep it under one button: the same words cannot pick two.",
+        id="answer-under-two-buttons",
+    ),
+    pytest.param(
+        {"answers.yaml": '"No":\n  - no not right now i am fine thanks\n'},
+        "knowledge/answers.yaml:2: 'No' 1: 'no not right now i am fine thanks' is 8 words: "
+        "an answer is a few words. Keep it to 6 words.",
+        id="answer-too-long",
+    ),
+    pytest.param(
+        {"answers.yaml": "Yes: [yeah]\n"},
+        "knowledge/answers.yaml:1: key 'Yes': YAML reads this key as true/false. "
+        'Put it in quotes: "Yes"',
+        id="answer-unquoted-button-start",
+    ),
+    pytest.param(
+        {"answers.yaml": '"?!": [huh]\n'},
+        "knowledge/answers.yaml:1: '?!': has no words. Write the first words of a button",
+        id="answer-button-start-without-words",
+    ),
 ]
 
 
@@ -173,6 +202,17 @@ def test_each_mistake_is_reported_with_file_and_line(
 ) -> None:
     found = problems_for(kb_copy, files)
     assert any(expected in p for p in found), "\n".join(found)
+
+
+def test_a_typed_answer_for_a_button_no_flow_has_is_a_warning_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    _, problems = check_knowledge(kb_copy({"answers.yaml": '"No": [nah]\n"Maybe": [dunno]\n'}))
+    assert [p.format() for p in problems] == [
+        "knowledge/answers.yaml:2: 'Maybe': no button in the flows starts with these words, so "
+        "these answers are unused. Write the first words of a button's label, as the flows "
+        "spell them. (warning)"
+    ]
 
 
 def test_a_misspelt_danger_topic_is_reported_with_its_line(

@@ -210,6 +210,82 @@ def test_a_name_alone_is_not_small_talk() -> None:
     assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
 
 
+@pytest.mark.parametrize(
+    ("asked", "typed", "taken_as"),
+    [
+        (("happening-now", "danger"), "yeah", "Yes, danger now"),
+        (("happening-now", "danger"), "yes he's still here", "Yes, danger now"),
+        (("happening-now", "danger"), "dunno", "Not sure"),
+        (("happening-now", "danger"), "no idea", "Not sure"),  # not "No, not right now"
+        (("damage", "danger"), "nah", "No, not right now"),
+        (("damage", "danger"), "Nope, all quiet now", "No, not right now"),
+        (("stalking", "danger"), "aye", "Yes, they're near me now"),
+        (("online-abuse", "nation"), "NI", "Northern Ireland"),
+        (("online-abuse", "nation"), "scotlnd", "Scotland"),
+        (("online-abuse", "nation"), "wales", "England or Wales"),
+        (("personal-info", "nat-papers"), "wales", "Wales"),
+        (("smears", "what"), "a fake account", "A fake account posing as me"),
+        (("threat-received", "how"), "online", "Online, text or message"),
+        (("online-abuse", "nation"), "glasgow", "Scotland"),  # a place in areas.yaml
+        (("personal-info", "nat-papers"), "cardiff", "Wales"),
+        (("personal-info", "nat-papers"), "N Ireland", "Northern Ireland"),  # "n" is not "No"
+        (("happening-now", "where"), "at my home", "At my home or office"),
+    ],
+)
+def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
+    asked: tuple[str, str], typed: str, taken_as: str
+) -> None:
+    reply = ENGINE.ask(typed, asked=asked)
+    text, taken = html.unescape(reply.texts[0]), f"<i>Taken as “{taken_as}”.</i>"
+    alarm = f"<b>{KB.messages['emergency']}</b>\n\n"  # "at my home" alarms the learned model
+    assert text.startswith(taken) or (reply.emergency and text.startswith(alarm + taken))
+    node = KB.flows[asked[0]].nodes[asked[1]]
+    step = next(o.next for o in node.options if o.label == taken_as)
+    assert reply.asks is None or reply.asks == (asked[0], step)
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        (("damage", "danger"), "maybe"),  # no "Not sure" button here: read as a question
+        (("online-abuse", "kind"), "threats"),  # two buttons say threats
+        (("smears", "what"), "what is a crime reference number"),
+        (("threat-received", "how"), "thanks"),  # small talk, answered in kind
+        (("personal-info", "what"), "how did they get my address"),  # a question
+        (("personal-info", "nat-papers"), "england and wales"),  # two buttons
+    ],
+)
+def test_a_reply_that_fits_no_single_button_is_read_as_a_new_message(
+    asked: tuple[str, str], typed: str
+) -> None:
+    assert ENGINE.ask(typed, asked=asked).texts == ENGINE.ask(typed).texts
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("no but hes outside my house now", ("damage", "danger")),
+        # from the blind sets of typed answers: no 999 line at all before, asked or not
+        ("posted my address and now someones here", ("personal-info", "what")),
+        ("people outside shouting im a paedo and throwing stuff", ("smears", "danger")),
+    ],
+)
+def test_a_typed_answer_never_hides_danger_now(message: str, asked: tuple[str, str]) -> None:
+    for reply in (ENGINE.ask(message, asked=asked), ENGINE.ask(message)):
+        assert reply.emergency
+        assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+        assert "Taken as" not in reply.texts[0]
+
+
+def test_an_answer_only_a_learned_model_alarms_is_taken_after_the_alarm_line() -> None:
+    message = "aye he's at the end of the street"
+    assert ENGINE.understand(message).triage.learned_only
+    reply = ENGINE.ask(message, asked=("stalking", "danger"))
+    text = html.unescape(reply.texts[0])
+    assert reply.emergency and text.startswith(f"<b>{KB.messages['emergency']}</b>")
+    assert "Taken as “Yes, they're near me now”." in text
+
+
 # Welsh: judged on the Welsh phrases, then on its English reading (welsh.yaml).
 @pytest.mark.parametrize(
     "message",

@@ -98,6 +98,25 @@ async def test_flow_walked_from_start_to_outcome(telegram: Any) -> None:
     assert len(state.sent("answerCallbackQuery")) == 3
 
 
+async def test_a_typed_answer_counts_for_the_question_just_asked_in_that_chat(
+    telegram: Any,
+) -> None:
+    other = {"id": 778, "type": "private", "first_name": "Alex"}
+    state = await telegram(updates.press(cb.encode(cb.FLOW, "now", "danger")))
+    await telegram(updates.message("nah"))
+    await telegram(updates.message("nah", chat=other, sender={**updates.USER, "id": 778}))
+    await telegram(updates.message("Online"))
+    await telegram(updates.message("online"))  # nothing asked now: searched as a question
+    sent = state.sent()
+    check_sent(sent)
+    assert visible(sent[1]["text"]).startswith("Taken as “No”.")
+    assert "Where is it happening?" in visible(sent[1]["text"])
+    assert sent[2]["chat_id"] == "778" and "Taken as" not in visible(sent[2]["text"])
+    assert visible(sent[3]["text"]).startswith("Taken as “Online”.")
+    assert "Save it and report it" in visible(sent[3]["text"])
+    assert "Taken as" not in visible(sent[4]["text"])
+
+
 async def test_every_tap_answered_once_even_when_stale(telegram: Any) -> None:
     state = await telegram(updates.press("f:gone-flow:nowhere"))
     await telegram(updates.press("nonsense"))

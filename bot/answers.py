@@ -1,0 +1,88 @@
+"""Knows a typed answer to the question a walk-through just asked ("yes", "nah", "scotland"), so
+it moves the walk-through on as tapping the button would, rather than being searched afresh."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+from bot.model import Option, TypedAnswer
+from bot.smalltalk import plain_words
+from bot.text import Analyzer, stem
+
+MAX_WORDS = 8
+"""Words an answer may have ("aye he's at the end of the street"): a longer message is a new
+question or a story, searched as usual."""
+PHRASE_WORDS = 6
+"""Words an answer listed in answers.yaml may have (the knowledge check says so)."""
+SPARE_WORDS = 2
+"""Words a reply may have beyond a button's own, if they say nothing ("in", "my"): "at my home"
+picks "At my home or office", but "how did they get my address" is a question."""
+
+
+class AnswerReader:
+    """Reads a short message against one question's buttons: as an answer listed for a button
+    (answers.yaml: "yeah" picks the button starting "Yes"), by the buttons' own words, or by a
+    place that names a button's nation ("glasgow" picks "Scotland")."""
+
+    def __init__(
+        self,
+        answers: Sequence[TypedAnswer],
+        analyzer: Analyzer,
+        nation_named: Callable[[str], str | None] = lambda text: None,
+    ) -> None:
+        """`nation_named`: the name of the nation a place in the text is in (areas.yaml)."""
+        self.analyzer = analyzer
+        self.nation_named = nation_named
+        pairs = {self._plain(t): self._plain(a.picks) for a in answers for t in a.typed}
+        self.typed = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+        """(typed words, label's first words), longest first: "no idea" is not "no"."""
+
+    def choose(self, options: Sequence[Option], text: str) -> Option | None:
+        """The one button this message picks, or None if it picks none or several."""
+        words = self._plain(text)
+        if not words or len(words) > MAX_WORDS:
+            return None
+        return (
+            self._by_answer(options, words)
+            or self._by_words(options, text)
+            or self._by_nation(options, text)
+        )
+
+    def _by_answer(self, options: Sequence[Option], words: tuple[str, ...]) -> Option | None:
+        """The button for the longest listed answer the message starts with ("yes he's still
+        here" is a yes); none if that answer's button is not offered ("no idea" is never "No")."""
+        for typed, picks in self.typed:
+            if words[: len(typed)] == typed:
+                return _only(o for o in options if self._plain(o.label)[: len(picks)] == picks)
+        return None
+
+    def _by_words(self, options: Sequence[Option], text: str) -> Option | None:
+        """The one button whose label holds every word of the message that says anything."""
+        said = self.analyzer.words(text, correct=True)
+        ignore = self.analyzer.ignore
+        found = []
+        for option in options:
+            label = {stem(w) for w in self.analyzer.words(option.label)}
+            spare = [w for w in said if stem(w) not in label]
+            telling = [w for w in said if stem(w) in label and w not in ignore]
+            if telling and len(spare) <= SPARE_WORDS and all(w in ignore for w in spare):
+                found.append(option)
+        return _only(found)
+
+    def _by_nation(self, options: Sequence[Option], text: str) -> Option | None:
+        """The one button naming the nation of a place in the message ("cardiff": Wales)."""
+        nation = self.nation_named(text)
+        if nation is None:
+            return None
+        name = set(self.analyzer.tokens(nation))
+        return _only(o for o in options if name <= set(self.analyzer.tokens(o.label)))
+
+    def _plain(self, text: str) -> tuple[str, ...]:
+        """Folded words with text speak read as words, as small talk reads them."""
+        return tuple(self.analyzer.apply_synonyms(plain_words(text)))
+
+
+def _only(found: Iterable[Option]) -> Option | None:
+    """The single option found; None when there are none or more than one."""
+    options = list(found)
+    return options[0] if len(options) == 1 else None
