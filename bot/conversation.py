@@ -156,13 +156,13 @@ class Engine:
         """The walk-through's next step if the message picks one of the question's buttons.
 
         `alarm`: raised, if at all, by the learned models alone, as some short answers are
-        ("at the count" 0.93; "no im safe now" 0.97 for crisis): its line still comes first."""
+        ("at my home"; "no im safe now" 0.97 for crisis): its line still comes first."""
         flow = self.kb.flows.get(asked[0])
         node = flow.nodes.get(asked[1]) if flow else None
         option = self.answers.choose(node.options, text[:MAX_INPUT]) if node else None
         if flow is None or option is None or option.next not in flow.nodes:
             return None
-        taken = self.kb.messages["typed_answer"].format(choice=option.label)
+        taken = self.kb.messages["typed_answer"].replace("{choice}", option.label)
         lead = f"<i>{esc(taken)}</i>"
         if alarm.emergency:
             first = "crisis" if alarm.crisis else "emergency"

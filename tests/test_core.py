@@ -213,6 +213,14 @@ def test_a_reply_that_picks_no_button_is_answered_as_a_new_question(engine: Engi
     assert "Taken as" not in engine.ask(story, asked=("now", "danger")).texts[0]
 
 
+def test_a_stray_placeholder_in_the_taken_as_message_is_shown_not_a_crash(
+    small_kb: KnowledgeBase,
+) -> None:
+    messages = {**small_kb.messages, "typed_answer": "Read {as} {choice}."}
+    engine = Engine(replace(small_kb, messages=messages), meaning=False)
+    assert engine.ask("yes", asked=("now", "danger")).texts[0].startswith("<i>Read {as} Yes.</i>")
+
+
 def test_danger_typed_in_answer_to_a_question_still_gets_999_first(engine: Engine) -> None:
     reply = engine.ask("no, outside my house", asked=("now", "danger"))
     assert reply.emergency and "Taken as" not in reply.texts[0]
