@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from bot.model import NATIONS, Areas, Prefs
 from bot.text import fold
@@ -39,29 +40,23 @@ def make_payload(area: str, election: str | None = None) -> str:
 
 def find_place(areas: Areas, text: str) -> Prefs | None:
     """A force or nation named in a question ('I'm standing in Glasgow'), if any."""
-    words = f" {fold(text)} "
-    for force in areas.forces.values():
-        if any(f" {fold(place)} " in words for place in force.places):
-            return Prefs(nation=force.nation, area=force.id)
-    for nation in areas.nations.values():
-        names = (nation.name, *nation.words)
-        if any(f" {fold(name)} " in words for name in names):
-            return Prefs(nation=nation.id)
-    return None
+    return next(_places_named(areas, text), None)
 
 
 def nations_named(areas: Areas, text: str) -> set[str]:
     """Every nation a text names, itself or by a place in it ("cardiff or belfast": two)."""
+    return {prefs.nation for prefs in _places_named(areas, text) if prefs.nation}
+
+
+def _places_named(areas: Areas, text: str) -> Iterator[Prefs]:
+    """Each force a text names by one of its places, then each nation it names, in file order."""
     words = f" {fold(text)} "
-    found = {
-        force.nation
-        for force in areas.forces.values()
-        if any(f" {fold(place)} " in words for place in force.places)
-    }
+    for force in areas.forces.values():
+        if any(f" {fold(place)} " in words for place in force.places):
+            yield Prefs(nation=force.nation, area=force.id)
     for nation in areas.nations.values():
         if any(f" {fold(name)} " in words for name in (nation.name, *nation.words)):
-            found.add(nation.id)
-    return found
+            yield Prefs(nation=nation.id)
 
 
 def describe(areas: Areas, prefs: Prefs) -> str:

@@ -114,6 +114,14 @@ NAME_WORDS = 2
 """Words a name may have ("me duck", "big man")."""
 SMALLTALK_NAMES = "names"
 """The list in smalltalk.yaml of what people call the one they talk to ("pal"), not a kind."""
+TALK_TOO_LONG = (
+    SMALLTALK_WORDS,
+    "small talk is a few words",
+    f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for examples.yaml",
+)
+"""A small-talk phrase's word limit, and what the check says when one is over it."""
+ANSWER_TOO_LONG = (ANSWER_WORDS, "an answer is a few words", f"Keep it to {ANSWER_WORDS} words")
+"""A typed answer's word limit, and what the check says when one is over it."""
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
@@ -497,13 +505,7 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
             if not isinstance(phrase, str):  # already reported by reader.fields
                 continue
             where, says_line = f"kind '{ident}' > says {index + 1}", line_of(items, index)
-            too_long = (
-                SMALLTALK_WORDS,
-                "small talk is a few words",
-                f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for "
-                "examples.yaml",
-            )
-            listed_once(reader, phrase, (says_line, where), ident, seen, too_long, "one kind")
+            listed_once(reader, phrase, (says_line, where), ident, seen, TALK_TOO_LONG, "one kind")
         found.append(SmallTalk(ident, values["reply"], values["says"]))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
@@ -585,13 +587,8 @@ def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
             if not isinstance(phrase, str):  # already reported by reader.texts
                 continue
             where, item_line = f"'{picks}' {index + 1}", line_of(items, index)
-            too_long = (
-                ANSWER_WORDS,
-                "an answer is a few words",
-                f"Keep it to {ANSWER_WORDS} words",
-            )
             twice = "one button: the same words cannot pick two"
-            listed_once(reader, phrase, (item_line, where), picks, seen, too_long, twice)
+            listed_once(reader, phrase, (item_line, where), picks, seen, ANSWER_TOO_LONG, twice)
         if typed:
             found.append(TypedAnswer(picks, typed))
     parts.answers = tuple(found)
