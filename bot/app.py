@@ -30,6 +30,7 @@ from bot.memory import release_freed_memory
 from bot.model import KnowledgeBase
 from bot.store import Store
 from bot.transport import RetryingRequest
+from bot.warmup import warm_up
 
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 """Opt in to PTB's timedelta periods (RetryAfter.retry_after), ending its deprecation path."""
@@ -112,6 +113,7 @@ async def _post_shutdown(app: App) -> None:
 
 def run_bot(settings: Settings, kb: KnowledgeBase) -> int:
     """Run until SIGINT or SIGTERM (polling, or webhooks when BOT_WEBHOOK_URL is set); exit 0."""
+    warm_up(kb, settings.data_dir)
     app = build_application(settings, kb)
     release_freed_memory()
     log.info(

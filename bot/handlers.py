@@ -15,7 +15,7 @@ from bot.checks import check_knowledge
 from bot.config import Settings
 from bot.conversation import Engine
 from bot.limits import UserRate
-from bot.memory import release_freed_memory
+from bot.memory import compacted, release_freed_memory
 from bot.model import Prefs
 from bot.redact import redact
 from bot.render import Reply, esc
@@ -193,6 +193,7 @@ class Handlers:
             lines = [p.format() for p in errors[:30]]
             more = f"\n…and {len(errors) - 30} more" if len(errors) > 30 else ""
             return "Reload refused; still serving the old knowledge.\n" + "\n".join(lines) + more
+        kb = compacted(kb)
         self.engine = Engine(kb, data_dir=Path(self.settings.data_dir))
         release_freed_memory()
         log.info("knowledge reloaded: version %s", kb.version)

@@ -5,6 +5,10 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import pickle
+from typing import TypeVar
+
+Data = TypeVar("Data")
 
 
 def release_freed_memory() -> None:
@@ -17,3 +21,12 @@ def release_freed_memory() -> None:
         libc.malloc_trim(0)
     except (OSError, AttributeError):  # not glibc: nothing to ask
         pass
+
+
+def compacted(data: Data) -> Data:
+    """A copy of freshly loaded knowledge in fresh memory: its strings were made among YAML's
+    parse tree, and the pages they share with that tree's freed nodes cannot be given back
+    (3.3 MiB of the running bot; the copy takes 70 ms). The caller drops the original."""
+    gc.collect()
+    copy: Data = pickle.loads(pickle.dumps(data))
+    return copy

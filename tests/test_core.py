@@ -18,6 +18,7 @@ from bot.areas import find_place, parse_payload
 from bot.conversation import Engine
 from bot.flows import can_finish, reachable, start, step
 from bot.kept import keep
+from bot.memory import compacted
 from bot.model import KnowledgeBase, Prefs, SmallTalk
 from bot.okapi import Okapi
 from bot.render import render_entry, split_message, telegram_length
@@ -25,6 +26,7 @@ from bot.search import Index, Match, decide
 from bot.semantic import PROJECT_MODEL, VECTORS_FILE, WORD_TABLE, Encoder, shared_encoder
 from bot.text import Analyzer, fold
 from bot.triage import Triager
+from bot.warmup import warm_up
 from bot.welsh import Glossary
 
 
@@ -352,6 +354,42 @@ def test_a_restart_reuses_kept_phrase_vectors_instead_of_encoding_again(
         patch.setattr(encoder, "_run", no_encoding)
         restarted = Engine(real_kb, data_dir=tmp_path)
     assert _everyday_answered(restarted)
+
+
+def test_a_first_start_encodes_in_a_child_process_and_the_bot_reads_its_work(
+    small_kb: KnowledgeBase, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    encoder = shared_encoder()
+    assert encoder is not None
+    encoder.memo.clear()  # as in a new process
+
+    def no_encoding(text: str) -> np.ndarray:
+        raise AssertionError(f"encoded in the bot's own process: {text!r}")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(encoder, "_run", no_encoding)
+        warm_up(small_kb, tmp_path)
+        assert (tmp_path / VECTORS_FILE).is_file()
+        engine = Engine(small_kb, data_dir=tmp_path)
+    seen = engine.understand("abuse on twiter")
+    assert seen.decision.matches[0].id == "report-twitter"
+
+
+def test_a_first_start_whose_child_cannot_keep_its_work_still_starts(
+    small_kb: KnowledgeBase, tmp_path: Path
+) -> None:
+    blocked = tmp_path / "a file, not a folder"
+    blocked.write_text("")
+    warm_up(small_kb, blocked)  # the child cannot write there: logged, never raised
+    seen = Engine(small_kb, data_dir=blocked).understand("abuse on twiter")
+    assert seen.decision.matches[0].id == "report-twitter"
+
+
+def test_a_loaded_knowledge_copied_into_fresh_memory_is_the_same_knowledge(
+    real_kb: KnowledgeBase,
+) -> None:
+    copy = compacted(real_kb)
+    assert copy == real_kb and copy is not real_kb
 
 
 def test_damaged_or_foreign_kept_vectors_are_rebuilt_not_trusted(
