@@ -44,7 +44,7 @@ class Bm25:
         tf = np.fromiter(
             (counts[n][term] for term, numbers in holders.items() for n in numbers), dtype=float
         )
-        norm = np.array([norms[n] for n in self.items], dtype=float)
+        norm = np.asarray(norms, dtype=float)[self.items]
         idf_per = np.repeat([self.idf[term] for term in holders], np.diff(self.starts))
         self.shares = idf_per * tf * (k1 + 1) / (tf + norm)
         """Each posting's contribution to its item's score, in the order of `items`."""
