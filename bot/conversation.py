@@ -160,16 +160,12 @@ class Engine:
         flow = self.kb.flows.get(asked[0])
         node = flow.nodes.get(asked[1]) if flow else None
         option = self.answers.choose(node.options, text[:MAX_INPUT]) if node else None
-        if flow is None or option is None or option.next not in flow.nodes:
+        if option is None:
             return None
         taken = self.kb.messages["typed_answer"].replace("{choice}", option.label)
-        lead = f"<i>{esc(taken)}</i>"
-        if alarm.emergency:
-            first = "crisis" if alarm.crisis else "emergency"
-            lead = f"<b>{esc(self.kb.messages[first])}</b>\n\n{lead}"
-        step = flow.nodes[option.next]
-        shown = render_flow_step(self.kb, flow, step, prefs, lead, intro=step.id == flow.start)
-        return replace(shown, emergency=alarm.emergency)
+        lead = "\n\n".join(filter(None, [self._alarm_line(alarm), f"<i>{esc(taken)}</i>"]))
+        shown = self._flow_step(asked[0], option.next, prefs, lead)
+        return replace(shown, emergency=alarm.emergency) if shown else None
 
     def _nation_named(self, text: str) -> str | None:
         """The name of the one nation the text names, itself or by a place (areas.yaml)."""
@@ -185,8 +181,7 @@ class Engine:
             # written in Welsh and naming no place: most likely standing in Wales
             prefs = replace(prefs, nation=self.kb.welsh_nation)
         in_crisis = seen.triage.crisis and seen.triage.emergency
-        first = "crisis" if in_crisis else "emergency"
-        lead = f"<b>{esc(self.kb.messages[first])}</b>" if seen.triage.emergency else ""
+        lead = self._alarm_line(seen.triage)
         parts = [lead] if lead else []
         if len(text) > MAX_INPUT:
             parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
@@ -206,6 +201,13 @@ class Engine:
         else:
             result = render_note(self.kb, "no_match", lead=lead)
         return replace(result, emergency=seen.triage.emergency)
+
+    def _alarm_line(self, triage: TriageResult) -> str:
+        """What a reply says first when the alarm is raised: the crisis line when the message
+        tells of thoughts of suicide or self-harm, else 999; nothing when it is not raised."""
+        if not triage.emergency:
+            return ""
+        return f"<b>{esc(self.kb.messages['crisis' if triage.crisis else 'emergency'])}</b>"
 
     def _open(self, ident: str, prefs: Prefs, lead: str = "") -> Reply:
         """Show an entry, or a flow's summary and first question."""
@@ -258,12 +260,13 @@ class Engine:
             return None
         return render_entry(self.kb, entry, prefs)
 
-    def _flow_step(self, flow_id: str, node_id: str, prefs: Prefs) -> Reply | None:
+    def _flow_step(self, flow_id: str, node_id: str, prefs: Prefs, lead: str = "") -> Reply | None:
+        """A walk-through's step, by ids from a button or a typed answer; None if gone."""
         flow = self.kb.flows.get(flow_id)
         node = flow.nodes.get(node_id) if flow else None
         if flow is None or node is None:
             return None
-        return render_flow_step(self.kb, flow, node, prefs, intro=node_id == flow.start)
+        return render_flow_step(self.kb, flow, node, prefs, lead, intro=node_id == flow.start)
 
     def _area(self, action: cb.Action, prefs: Prefs) -> Reply | None:
         """The /area picker: nation, then force (paged), then election type."""

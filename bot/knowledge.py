@@ -118,10 +118,18 @@ TALK_TOO_LONG = (
     SMALLTALK_WORDS,
     "small talk is a few words",
     f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for examples.yaml",
+    "one kind",
 )
-"""A small-talk phrase's word limit, and what the check says when one is over it."""
-ANSWER_TOO_LONG = (ANSWER_WORDS, "an answer is a few words", f"Keep it to {ANSWER_WORDS} words")
-"""A typed answer's word limit, and what the check says when one is over it."""
+"""A small-talk phrase's word limit, what the check says when one is over it, and where a
+phrase listed twice belongs."""
+ANSWER_TOO_LONG = (
+    ANSWER_WORDS,
+    "an answer is a few words",
+    f"Keep it to {ANSWER_WORDS} words",
+    "one button: the same words cannot pick two",
+)
+"""A typed answer's word limit, what the check says when one is over it, and where an answer
+listed twice belongs."""
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
@@ -500,12 +508,7 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
         values = reader.fields(body, f"kind '{ident}'", SMALLTALK_FIELDS)
         if "reply" not in values or "says" not in values:
             continue
-        items = body["says"]
-        for index, phrase in enumerate(items):
-            if not isinstance(phrase, str):  # already reported by reader.fields
-                continue
-            where, says_line = f"kind '{ident}' > says {index + 1}", line_of(items, index)
-            listed_once(reader, phrase, (says_line, where), ident, seen, TALK_TOO_LONG, "one kind")
+        listed_once(reader, body["says"], f"kind '{ident}' > says", ident, seen, TALK_TOO_LONG)
         found.append(SmallTalk(ident, values["reply"], values["says"]))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
@@ -522,29 +525,32 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
 
 def listed_once(
     reader: Reader,
-    phrase: str,
-    at: tuple[int, str],
+    items: Any,
+    label: str,
     group: str,
     seen: dict[tuple[str, ...], tuple[str, int]],
-    too_long: tuple[int, str, str],
-    under: str,
+    too_long: tuple[int, str, str, str],
 ) -> None:
-    """Check one short phrase of a list (small talk, typed answers): it has letters, it is short
-    (`too_long`: the limit, what the thing is, the fix), and no other group lists it; `seen`
-    gathers each phrase's group and line, compared as the bot reads them."""
-    line, where = at
-    words = tuple(plain_words(phrase))
-    limit, what, fix = too_long
-    if not words:
-        reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
-    elif len(words) > limit:
-        reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
-    elif words in seen and seen[words][0] != group:
-        first, first_line = seen[words]
-        message = f"'{phrase}' is already under '{first}' (line {first_line})"
-        reader.problem(line, where, message, f"Keep it under {under}")
-    else:
-        seen[words] = (group, line)
+    """Check a group's short phrases (a small-talk kind's, a button's typed answers): each has
+    letters, is short (`too_long`: the limit, what the thing is, the fix, and where a phrase
+    belongs) and no other group lists it; `seen` gathers each phrase's group and line, compared
+    as the bot reads them. Items that are not text were reported when the list was read."""
+    limit, what, fix, under = too_long
+    for index, phrase in enumerate(items if isinstance(items, list) else ()):
+        if not isinstance(phrase, str):
+            continue
+        line, where = line_of(items, index), f"{label} {index + 1}"
+        words = tuple(plain_words(phrase))
+        if not words:
+            reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
+        elif len(words) > limit:
+            reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
+        elif words in seen and seen[words][0] != group:
+            first, first_line = seen[words]
+            message = f"'{phrase}' is already under '{first}' (line {first_line})"
+            reader.problem(line, where, message, f"Keep it under {under}")
+        else:
+            seen[words] = (group, line)
 
 
 def read_smalltalk_names(reader: Reader, data: Any, line: int) -> list[tuple[str, int]]:
@@ -582,14 +588,8 @@ def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
             continue
         parts.lines[f"answer:{picks}"] = (reader.file, line)
         typed = reader.texts(top[picks], line, f"'{picks}'")
-        items = top[picks]
-        for index, phrase in enumerate(items if typed else ()):
-            if not isinstance(phrase, str):  # already reported by reader.texts
-                continue
-            where, item_line = f"'{picks}' {index + 1}", line_of(items, index)
-            twice = "one button: the same words cannot pick two"
-            listed_once(reader, phrase, (item_line, where), picks, seen, ANSWER_TOO_LONG, twice)
         if typed:
+            listed_once(reader, top[picks], f"'{picks}'", picks, seen, ANSWER_TOO_LONG)
             found.append(TypedAnswer(picks, typed))
     parts.answers = tuple(found)
 
