@@ -108,6 +108,7 @@ TRIAGE_FIELDS = (
     Field("danger_words", "texts"),
     Field("filler", "texts"),
     Field("welsh_words", "texts"),
+    Field("outright", "texts"),
 )
 SMALLTALK_FIELDS = (Field("reply", "text", True), Field("says", "texts", True))
 NAME_WORDS = 2

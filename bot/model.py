@@ -159,6 +159,10 @@ class Triage:
     """Thoughts of suicide or self-harm ("end it all"): they raise the alarm like a threat to
     life and open `crisis_entry`, whatever else the message says."""
     crisis_entry: str | None = None
+    outright: tuple[str, ...] = ()
+    """Danger said outright ("im not safe"), word for word: raises the alarm whatever the
+    meaning model says, which reads "not safe" much as "safe"; only general and past phrases
+    quieten it, not online or aftermath ones."""
     welsh_words: tuple[str, ...] = ()
     """Common Welsh words ("mae", "dwi"): a message holding two is read as Welsh, on its Welsh
     phrases and through its English (welsh.yaml), never spell-corrected."""

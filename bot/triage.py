@@ -80,6 +80,8 @@ class TriageResult:
     """Read as Welsh (`welsh_words`): answered through its English reading (welsh.yaml)."""
     crisis_chance: float = 0.0
     """The crisis model's chance for the message (0 when the model is off)."""
+    outright: bool = False
+    """Danger said outright (triage.yaml `outright`, "im not safe"), which no model overrules."""
 
     @property
     def leans_to_crisis(self) -> bool:
@@ -123,6 +125,7 @@ class Triager:
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
         self.crisis = [(p, self._words(p)) for p in triage.crisis]
+        self.outright = [(p, self._words(p)) for p in triage.outright]
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.past = [self._words(p) for p in triage.past]
@@ -258,6 +261,11 @@ class Triager:
             for p, phrase in self.crisis
             if on.issuperset(phrase) and _contains(words, phrase, MAX_GAP)
         )
+        outright = tuple(  # read before filler goes: "safe now" is filler, "im not safe now" not
+            p
+            for p, phrase in self.outright
+            if on_read.issuperset(phrase) and _contains(read, phrase, 0)
+        )
         threat_at = min(found.values(), default=len(words))
         general = any(_general(words, phrase, threat_at) for phrase in _within(on, self.general))
         past = any(_contains(read, phrase, 0) for phrase in _within(on_read, self.past))
@@ -267,13 +275,22 @@ class Triager:
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
+        said_outright = bool(outright) and not (general or past)
         alarm = (  # thoughts of suicide are weighed in assess and _with_meaning
             (bool(life) and not (general or past))
             or (bool(danger) and not (general or context))
+            or said_outright
             or pressed
             or word_now
         )
-        seen = TriageResult(alarm, danger + life + crisis, general or context, urgent, bool(crisis))
+        seen = TriageResult(
+            alarm,
+            danger + outright + life + crisis,
+            general or context,
+            urgent,
+            bool(crisis),
+            outright=said_outright,
+        )
         return seen, past, read
 
     def _told_now(self, words: list[str], seen: list[list[str]]) -> tuple[bool, bool, bool, bool]:
@@ -312,6 +329,8 @@ class Triager:
         if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
             learned = _learned(crisis_chance)
             return replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
+        if seen.outright:  # the model reads "im not safe" much as "im safe"
+            return seen
         chance = self.meaning_model.probability(vector)
         alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)

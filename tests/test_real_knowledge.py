@@ -101,6 +101,30 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
     assert reply.answered == CRISIS
 
 
+@pytest.mark.parametrize(
+    "message", ["im not safe", "I am not safe", "we are not safe here, they posted my address"]
+)
+def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe(
+    message: str,
+) -> None:
+    """The danger model gives "im not safe" 0.004: "not safe" sits by "safe" in meaning."""
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['emergency'], quote=False)}")
+
+
+def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
+    assert ENGINE.ask("im not safe").answered == KB.triage.flow
+
+
+@pytest.mark.parametrize(
+    "message",
+    ["what if im not safe at the count?", "im not saying its safe, just asking how to canvass"],
+)
+def test_not_safe_in_a_question_or_another_sense_raises_no_alarm(message: str) -> None:
+    assert not ENGINE.ask(message).emergency
+
+
 def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
     """Search ranks the threat entries near "I want to end my life"; they are no help here."""
     reply = ENGINE.ask("i want to end my life")
