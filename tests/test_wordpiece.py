@@ -21,6 +21,7 @@ ODD = [
     "\ufb01 ligature \u216b \u2460 full width \uff46\uff55\uff4c\uff4c",
     "İstanbul ǅ ß ẞ ŉ ÅÆØ",
     "control\x07char\x00null\ufffd private\ue000use",
+    "plain ascii\x0bvertical\x0cfeed\x1funit\x7fdelete\x01, tab\tand\rreturn\nCAPS! (50%) ~`|{}",
     "a" * 150 + " a word too long for BERT",
     "<b>stray html</b> &amp; entities",
     "arabic العربية hebrew עברית hindi हिन्दी thai ไทย",
