@@ -60,6 +60,11 @@ question, and the meaning model is sure of it."""
 LAST_WORDS = 4
 """A story's last sentence is read on its own only if it has this many words ("wot now" is not
 a story's ending but a question tag)."""
+TAIL_WORDS = 40
+"""A message longer than this is also read by its last sentences that fit in as many words: the
+meaning model reads only a message's first 64 word pieces (about 45 words), so it never saw a
+long story's ending ("...a man at the back stood up with what looks like a gun. I'm texting
+from under a table.")."""
 MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 MAX_GAP = 2
@@ -312,12 +317,19 @@ class Triager:
         return any(said), by_urgent, by_tense, pressed
 
     def _with_meaning(
-        self, text: str, vector: np.ndarray, seen: TriageResult, past: bool, correct: bool = True
+        self,
+        text: str,
+        vector: np.ndarray,
+        seen: TriageResult,
+        past: bool,
+        correct: bool = True,
+        whole: bool = True,
     ) -> TriageResult:
         """The phrases' verdict weighed with the meaning model's chance of danger now.
 
         A long story may end in danger ("...and now he's standing at the end of my drive"), so
-        when the whole raises no alarm its last sentence is read on its own as well."""
+        when the `whole` message raises no alarm its last sentence is read on its own as well,
+        and so is a long message's ending (TAIL_WORDS)."""
         assert self.meaning_model is not None and self.meaning is not None
         model = self.crisis_model
         crisis_chance = model.probability(vector) if model is not None else None
@@ -336,13 +348,15 @@ class Triager:
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
-        sentences = [s for s in _SENTENCE_END.split(text.strip()) if s.strip()]
-        if len(sentences) > 1 and len(sentences[-1].split()) >= LAST_WORDS:
-            last = sentences[-1]
+        for last, sure in _endings(text) if whole else ():
             hint, last_past, _ = self._phrases(last, correct)
-            if hint.danger or hint.urgent:  # only a sentence with some sign is worth encoding
+            sign = hint.emergency if sure else hint.danger or hint.urgent
+            if sign:  # only an ending with a sign of danger is worth encoding again
                 vector = self.meaning.encode(last)
-                ending = self._with_meaning(last, vector, hint, last_past, correct)
+                crisis = model.probability(vector) if model is not None else 0.0
+                if max(self.meaning_model.probability(vector), crisis) < sure:
+                    continue
+                ending = self._with_meaning(last, vector, hint, last_past, correct, whole=False)
                 if ending.emergency:
                     return replace(ending, general=seen.general)
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
@@ -378,6 +392,27 @@ class Meaning(Protocol):
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 """Where one sentence ends and the next begins."""
+
+
+def _endings(text: str) -> list[tuple[str, float]]:
+    """A story's endings worth reading on their own, each with the chance the meaning models
+    must give it: its last sentence (of LAST_WORDS or more), then, if the message is longer
+    than TAIL_WORDS, its last sentences that fit in as many, which the models must be sure are
+    danger or crisis (MEANING_ALONE): backed less, it read calm stories' middles as danger ("My
+    partner is standing for the county council... The kids keep answering the door")."""
+    sentences = [s.strip() for s in _SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return []
+    endings = [(sentences[-1], 0.0)] if len(sentences[-1].split()) >= LAST_WORDS else []
+    if len(text.split()) > TAIL_WORDS:
+        tail: list[str] = []
+        for sentence in reversed(sentences):
+            if len(" ".join([sentence, *tail]).split()) > TAIL_WORDS:
+                break
+            tail.insert(0, sentence)
+        if len(tail) > 1:
+            endings.append((" ".join(tail), MEANING_ALONE))
+    return endings
 
 
 CLAUSE = "|"

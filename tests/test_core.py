@@ -567,6 +567,28 @@ def test_a_long_story_that_ends_in_danger_raises_the_alarm(
     assert not real_engine.ask(STORY_ENDING_IN_DANGER).emergency
 
 
+LONG_STORIES_ENDING_IN_DANGER = [
+    "I wouldn't normally bother anyone, I'm the agent for our candidate in a Holyrood seat. We've"
+    " had the odd strange one at public meetings over the years. Tonight's meeting in the village"
+    " hall was going okay until a man at the back stood up with what looks like a gun and told"
+    " everyone not to move. I'm texting from under a table.",
+    "We had a row on the doorstep last week with a resident who didn't like our party, I logged it"
+    " and moved on. He's just turned up at our campaign office with three mates, they're hammering"
+    " on the glass and one of them is trying to prise the door open with a bar. There are four of"
+    " us inside.",
+]
+
+
+@pytest.mark.parametrize("story", LONG_STORIES_ENDING_IN_DANGER)
+def test_danger_past_what_the_model_reads_of_a_long_story_raises_the_alarm(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch, story: str
+) -> None:
+    reply = real_engine.ask(story)
+    assert reply.emergency and "999" in reply.texts[0]
+    monkeypatch.setattr("bot.triage.TAIL_WORDS", 1000)  # the ending is never read on its own
+    assert not real_engine.ask(story).emergency
+
+
 CALM_WITH_A_DANGER_PHRASE = (
     "protesters have started to gather outside my house every evening, are they allowed to do that?"
 )
