@@ -28,7 +28,7 @@ from bot.render import (
 )
 from bot.search import RIVAL, Decision, Index, Match, decide
 from bot.semantic import VECTORS_FILE, shared_encoder
-from bot.smalltalk import SmallTalkReader
+from bot.smalltalk import Said, SmallTalkReader
 from bot.text import MAX_INPUT
 from bot.triage import Triager, TriageResult
 from bot.welsh import Glossary
@@ -75,19 +75,27 @@ class Engine:
     def understand(self, text: str) -> Understanding:
         """Triage first, then search, then the confidence policy."""
         text = text[:MAX_INPUT]
+        triage, english, vector, said = self._verdict(text)
+        matches, off_topic = self.index.search(english, vector=vector)
+        decision = decide(matches, off_topic, triage.emergency)
+        if said is not None:
+            return Understanding(triage, tuple(matches), decision, None, english, said.talk)
+        opens = self._opens(triage, decision)
+        return Understanding(triage, tuple(matches), decision, opens, english)
+
+    def _verdict(self, text: str) -> tuple[TriageResult, str, np.ndarray | None, Said | None]:
+        """Triage's verdict with small talk weighed, the English search reads, its meaning
+        vector, and the small talk the message is (None if it is more, or in danger)."""
         triage, english, vector = self._triage(text)
         said = self.smalltalk.read(text)
         if said is None:
             triage = self._without_small_talk(text, triage)  # search reads the whole message
-        matches, off_topic = self.index.search(english, vector=vector)
-        if said and (not triage.emergency or (said.exact and triage.learned_only)):
+        elif not triage.emergency or (said.exact and triage.learned_only):
             # "anyone there?" is a check, not a crisis; each reply still says to call 999
             triage = replace(triage, emergency=False, crisis=False)
-            decision = decide(matches, off_topic, False)
-            return Understanding(triage, tuple(matches), decision, None, english, said.talk)
-        decision = decide(matches, off_topic, triage.emergency)
-        opens = self._opens(triage, decision)
-        return Understanding(triage, tuple(matches), decision, opens, english)
+        else:
+            said = None  # danger said in small talk's words is answered as danger
+        return triage, english, vector, said
 
     def _without_small_talk(self, text: str, whole: TriageResult) -> TriageResult:
         """The verdict, read again without the small talk the message starts or ends with, so
@@ -143,24 +151,21 @@ class Engine:
         short reply such as "yes" or "scotland" answers as its button would."""
         if not text.strip():
             return render_menu(self.kb)
-        seen = self.understand(text)
-        if asked is not None and (not seen.triage.emergency or seen.triage.learned_only):
-            step = self._typed_answer(asked, text, seen.triage, prefs)
-            if step is not None:
-                return step
-        return self.respond(seen, text, prefs)
+        step = self._typed_answer(asked, text[:MAX_INPUT], prefs) if asked else None
+        return step or self.respond(self.understand(text), text, prefs)
 
-    def _typed_answer(
-        self, asked: tuple[str, str], text: str, alarm: TriageResult, prefs: Prefs
-    ) -> Reply | None:
-        """The walk-through's next step if the message picks one of the question's buttons.
-
-        `alarm`: raised, if at all, by the learned models alone, as some short answers are
-        ("at my home"; "no im safe now" 0.97 for crisis): its line still comes first."""
+    def _typed_answer(self, asked: tuple[str, str], text: str, prefs: Prefs) -> Reply | None:
+        """The walk-through's next step if the message picks one of the question's buttons,
+        read before any search. Not when a phrase raises the alarm: that message is searched
+        as danger. An alarm raised by the learned models alone, as some short answers are ("at
+        my home"; "no im safe now" 0.97 for crisis), still puts its line first."""
         flow = self.kb.flows.get(asked[0])
         node = flow.nodes.get(asked[1]) if flow else None
-        option = self.answers.choose(node.options, text[:MAX_INPUT]) if node else None
+        option = self.answers.choose(node.options, text) if node else None
         if option is None:
+            return None
+        alarm = self._verdict(text)[0]
+        if alarm.emergency and not alarm.learned_only:
             return None
         taken = self.kb.messages["typed_answer"].replace("{choice}", option.label)
         lead = "\n\n".join(filter(None, [self._alarm_line(alarm), f"<i>{esc(taken)}</i>"]))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import accumulate
 from pathlib import Path
 from typing import Protocol
 
@@ -405,13 +406,10 @@ def _endings(text: str) -> list[tuple[str, float]]:
         return []
     endings = [(sentences[-1], 0.0)] if len(sentences[-1].split()) >= LAST_WORDS else []
     if len(text.split()) > TAIL_WORDS:
-        tail: list[str] = []
-        for sentence in reversed(sentences):
-            if len(" ".join([sentence, *tail]).split()) > TAIL_WORDS:
-                break
-            tail.insert(0, sentence)
-        if len(tail) > 1:
-            endings.append((" ".join(tail), MEANING_ALONE))
+        sizes = accumulate(len(s.split()) for s in reversed(sentences))
+        fit = sum(1 for size in sizes if size <= TAIL_WORDS)
+        if fit > 1:
+            endings.append((" ".join(sentences[-fit:]), MEANING_ALONE))
     return endings
 
 
