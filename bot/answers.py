@@ -48,6 +48,13 @@ class AnswerReader:
             or self._by_nation(options, text)
         )
 
+    def after_answer(self, text: str) -> str | None:
+        """What a reply says after the listed answer it starts with ("no im ok now" -> "im ok
+        now"), or None if it starts with none."""
+        words = self._plain(text)
+        typed = next((t for t, _ in self.typed if words[: len(t)] == t), None)
+        return None if typed is None else " ".join(words[len(typed) :])
+
     def _by_answer(self, options: Sequence[Option], words: tuple[str, ...]) -> Option | None:
         """The button for the longest listed answer the message starts with ("yes he's still
         here" is a yes); none if that answer's button is not offered ("no idea" is never "No")."""

@@ -152,13 +152,30 @@ class Engine:
         if not text.strip():
             return render_menu(self.kb)
         step = self._typed_answer(asked, text[:MAX_INPUT], prefs) if asked else None
-        return step or self.respond(self.understand(text), text, prefs)
+        if step:
+            return step
+        seen = self.understand(text)
+        lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
+        again = self._ask_again(asked, prefs) if asked and lost else None
+        return again or self.respond(seen, text, prefs)
+
+    def _ask_again(self, asked: tuple[str, str], prefs: Prefs) -> Reply | None:
+        """The walk-through's question again, for a reply that picks no button and that nothing
+        in the knowledge answers ("i reckon", "kind of"): better than "I don't have guidance on
+        that" in the middle of "Are you in danger right now?"."""
+        flow = self.kb.flows.get(asked[0])
+        node = flow.nodes.get(asked[1]) if flow else None
+        if node is None or not node.options:  # gone in a reload, or not a question
+            return None
+        lead = f"<i>{esc(self.kb.messages['typed_unclear'])}</i>"
+        return self._flow_step(asked[0], asked[1], prefs, lead)
 
     def _typed_answer(self, asked: tuple[str, str], text: str, prefs: Prefs) -> Reply | None:
         """The walk-through's next step if the message picks one of the question's buttons,
         read before any search. Not when a phrase raises the alarm: that message is searched
         as danger. An alarm raised by the learned models alone, as some short answers are ("at
-        my home"; "no im safe now" 0.97 for crisis), still puts its line first."""
+        my home"), still puts its line first, unless the reply is only a listed answer and
+        small talk (`_only_answered`)."""
         flow = self.kb.flows.get(asked[0])
         node = flow.nodes.get(asked[1]) if flow else None
         option = self.answers.choose(node.options, text) if node else None
@@ -167,10 +184,20 @@ class Engine:
         alarm = self._verdict(text)[0]
         if alarm.emergency and not alarm.learned_only:
             return None
+        if alarm.emergency and self._only_answered(text):
+            alarm = replace(alarm, emergency=False, crisis=False)
         taken = self.kb.messages["typed_answer"].replace("{choice}", option.label)
         lead = "\n\n".join(filter(None, [self._alarm_line(alarm), f"<i>{esc(taken)}</i>"]))
         shown = self._flow_step(asked[0], option.next, prefs, lead)
         return replace(shown, emergency=alarm.emergency) if shown else None
+
+    def _only_answered(self, text: str) -> bool:
+        """The reply is a listed answer and at most small talk typed as listed ("no im ok now",
+        "nah"), which may stand against the learned models alone, as small talk does: the crisis
+        model read "no im safe now" 0.97 and "no i'm ok" 0.93, as it reads "im not ok"."""
+        rest = self.answers.after_answer(text)
+        said = self.smalltalk.read(rest) if rest else None
+        return rest == "" or (said is not None and said.exact)
 
     def _nation_named(self, text: str) -> str | None:
         """The name of the one nation the text names, itself or by a place (areas.yaml)."""

@@ -151,6 +151,7 @@ MESSAGE_KEYS = (
     "none_of_these",
     "stale_button",
     "typed_answer",
+    "typed_unclear",
     "non_text",
     "group_chat",
     "walk_through",

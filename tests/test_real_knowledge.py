@@ -278,7 +278,6 @@ def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
 @pytest.mark.parametrize(
     ("asked", "typed"),
     [
-        (("damage", "danger"), "maybe"),  # no "Not sure" button here: read as a question
         (("online-abuse", "kind"), "threats"),  # two buttons say threats
         (("smears", "what"), "what is a crime reference number"),
         (("threat-received", "how"), "thanks"),  # small talk, answered in kind
@@ -290,6 +289,79 @@ def test_a_reply_that_fits_no_single_button_is_read_as_a_new_message(
     asked: tuple[str, str], typed: str
 ) -> None:
     assert ENGINE.ask(typed, asked=asked).texts == ENGINE.ask(typed).texts
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        (("damage", "danger"), "maybe"),  # no "Not sure" button here
+        (("happening-now", "danger"), "i reckon"),
+        (("happening-now", "danger"), "not right now but he said hes coming back tonight"),
+    ],
+)
+def test_a_reply_that_fits_no_button_and_finds_nothing_gets_the_question_again(
+    asked: tuple[str, str], typed: str
+) -> None:
+    """It got "I don't have guidance on that", which left the walk-through in the middle of
+    "Are you in danger right now?"."""
+    assert html.unescape(ENGINE.ask(typed).texts[0]).startswith(KB.messages["no_match"])
+    reply = ENGINE.ask(typed, asked=asked)
+    text = html.unescape(reply.texts[-1])
+    assert text.startswith(f"<i>{KB.messages['typed_unclear']}</i>")
+    assert text.endswith(f"<b>{KB.flows[asked[0]].nodes[asked[1]].question}</b>")
+    labels = [b.label for row in reply.buttons for b in row]
+    assert all(o.label in labels for o in KB.flows[asked[0]].nodes[asked[1]].options)
+    assert reply.asks == asked  # the next typed reply is read against the same buttons
+
+
+@pytest.mark.parametrize(
+    ("typed", "taken_as"),
+    [
+        ("no im safe now", "No, not right now"),  # crisis model 0.97
+        ("no i'm ok", "No, not right now"),  # 0.93
+        ("im ok now", "No, not right now"),  # 0.98
+        ("nah im alright", "No, not right now"),  # 0.99
+        ("all ok here", "No, not right now"),  # 1.00
+        ("i think so", "Yes, danger now"),
+        ("kind of, theyre across the road watching", "Not sure"),
+    ],
+)
+def test_saying_you_are_safe_moves_the_walk_through_on_with_no_alarm_line(
+    typed: str, taken_as: str
+) -> None:
+    """The crisis model reads "im ok" as it reads "im not ok", so a candidate who answered that
+    they were safe was told where to find crisis support."""
+    reply = ENGINE.ask(typed, asked=("happening-now", "danger"))
+    assert html.unescape(reply.texts[0]).startswith(f"<i>Taken as “{taken_as}”.</i>")
+    assert not reply.emergency
+
+
+@pytest.mark.parametrize("message", ["im ok now", "nah im alright", "i'm okay", "all ok here"])
+def test_saying_you_are_safe_out_of_the_blue_is_answered_in_kind(message: str) -> None:
+    reply = ENGINE.ask(message)
+    safe = next(t for t in KB.smalltalk if t.id == "safe")
+    assert not reply.emergency
+    assert html.unescape(reply.texts[0]).startswith(safe.reply)
+
+
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("im not ok", None),
+        ("im not alright now", None),
+        ("im not ok", ("happening-now", "danger")),
+        ("im unsafe", None),  # a typo away from "im safe", which small talk lists
+        ("im unsafe now", ("happening-now", "danger")),
+        ("no im unsafe", ("happening-now", "danger")),
+    ],
+)
+def test_saying_you_are_not_safe_still_gets_an_alarm_line(
+    message: str, asked: tuple[str, str] | None
+) -> None:
+    reply = ENGINE.ask(message, asked=asked)
+    lines = {KB.messages["emergency"], KB.messages["crisis"]}
+    assert reply.emergency
+    assert any(html.unescape(reply.texts[0]).startswith(f"<b>{line}</b>") for line in lines)
 
 
 @pytest.mark.parametrize(
