@@ -52,16 +52,21 @@ class AnswerReader:
         """What a reply says after the listed answer it starts with ("no im ok now" -> "im ok
         now"), or None if it starts with none."""
         words = self._plain(text)
-        typed = next((t for t, _ in self.typed if words[: len(t)] == t), None)
-        return None if typed is None else " ".join(words[len(typed) :])
+        listed = self._listed(words)
+        return None if listed is None else " ".join(words[len(listed[0]) :])
 
     def _by_answer(self, options: Sequence[Option], words: tuple[str, ...]) -> Option | None:
         """The button for the longest listed answer the message starts with ("yes he's still
         here" is a yes); none if that answer's button is not offered ("no idea" is never "No")."""
-        for typed, picks in self.typed:
-            if words[: len(typed)] == typed:
-                return _only(o for o in options if self._plain(o.label)[: len(picks)] == picks)
-        return None
+        listed = self._listed(words)
+        if listed is None:
+            return None
+        picks = listed[1]
+        return _only(o for o in options if self._plain(o.label)[: len(picks)] == picks)
+
+    def _listed(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+        """The longest listed answer the words start with, and its button's first words."""
+        return next(((t, picks) for t, picks in self.typed if words[: len(t)] == t), None)
 
     def _by_words(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button whose label holds every word of the message that says anything."""

@@ -10,7 +10,7 @@ import numpy as np
 from bot import callbacks as cb
 from bot.answers import AnswerReader
 from bot.areas import describe, find_place, nations_named, parse_payload
-from bot.model import NATIONS, KnowledgeBase, Prefs, SmallTalk
+from bot.model import NATIONS, Flow, KnowledgeBase, Node, Prefs, SmallTalk
 from bot.render import (
     Button,
     Reply,
@@ -163,9 +163,8 @@ class Engine:
         """The walk-through's question again, for a reply that picks no button and that nothing
         in the knowledge answers ("i reckon", "kind of"): better than "I don't have guidance on
         that" in the middle of "Are you in danger right now?"."""
-        flow = self.kb.flows.get(asked[0])
-        node = flow.nodes.get(asked[1]) if flow else None
-        if node is None or not node.options:  # gone in a reload, or not a question
+        found = self._node(*asked)
+        if found is None or not found[1].options:  # gone in a reload, or not a question
             return None
         lead = f"<i>{esc(self.kb.messages['typed_unclear'])}</i>"
         return self._flow_step(asked[0], asked[1], prefs, lead)
@@ -176,9 +175,8 @@ class Engine:
         as danger. An alarm raised by the learned models alone, as some short answers are ("at
         my home"), still puts its line first, unless the reply is only a listed answer and
         small talk (`_only_answered`)."""
-        flow = self.kb.flows.get(asked[0])
-        node = flow.nodes.get(asked[1]) if flow else None
-        option = self.answers.choose(node.options, text) if node else None
+        found = self._node(*asked)
+        option = self.answers.choose(found[1].options, text) if found else None
         if option is None:
             return None
         alarm = self._verdict(text)[0]
@@ -294,11 +292,18 @@ class Engine:
 
     def _flow_step(self, flow_id: str, node_id: str, prefs: Prefs, lead: str = "") -> Reply | None:
         """A walk-through's step, by ids from a button or a typed answer; None if gone."""
+        found = self._node(flow_id, node_id)
+        if found is None:
+            return None
+        flow, node = found
+        return render_flow_step(self.kb, flow, node, prefs, lead, intro=node_id == flow.start)
+
+    def _node(self, flow_id: str, node_id: str) -> tuple[Flow, Node] | None:
+        """A walk-through and one of its steps, by ids a button or `Reply.asks` holds; None
+        when a reload took either away."""
         flow = self.kb.flows.get(flow_id)
         node = flow.nodes.get(node_id) if flow else None
-        if flow is None or node is None:
-            return None
-        return render_flow_step(self.kb, flow, node, prefs, lead, intro=node_id == flow.start)
+        return (flow, node) if flow and node else None
 
     def _area(self, action: cb.Action, prefs: Prefs) -> Reply | None:
         """The /area picker: nation, then force (paged), then election type."""
