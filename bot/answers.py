@@ -36,6 +36,8 @@ class AnswerReader:
         pairs = {self._plain(t): self._plain(a.picks) for a in answers for t in a.typed}
         self.typed = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
         """(typed words, label's first words), longest first: "no idea" is not "no"."""
+        self.listed = set(pairs)
+        self.longest = max(map(len, pairs), default=0)
 
     def choose(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button this message picks, or None if it picks none or several."""
@@ -54,6 +56,25 @@ class AnswerReader:
         words = self._plain(text)
         listed = self._listed(words)
         return None if listed is None else " ".join(words[len(listed[0]) :])
+
+    def without_answers(self, text: str) -> str | None:
+        """The reply as typed after the listed answers it starts with ("no... i dont think so,
+        actually hes back" -> "actually hes back"), so what follows can be read on its own;
+        None if it starts with none or says nothing more."""
+        tokens = text.split()
+        cut = 0
+        while taken := self._answer_tokens(tokens[cut:]):
+            cut += taken
+        rest = " ".join(tokens[cut:])
+        return rest if cut and rest else None
+
+    def _answer_tokens(self, tokens: list[str]) -> int:
+        """How many of these typed tokens ("No.", "nah,") make the longest listed answer they
+        start with: 0 if none."""
+        for count in range(min(len(tokens), self.longest), 0, -1):
+            if self._plain(" ".join(tokens[:count])) in self.listed:
+                return count
+        return 0
 
     def _by_answer(self, options: Sequence[Option], words: tuple[str, ...]) -> Option | None:
         """The button for the longest listed answer the message starts with ("yes he's still

@@ -72,10 +72,11 @@ class Engine:
         )
         self.answers = AnswerReader(kb.answers, self.index.analyzer, self._nation_named)
 
-    def understand(self, text: str) -> Understanding:
-        """Triage first, then search, then the confidence policy."""
+    def understand(self, text: str, answering: bool = False) -> Understanding:
+        """Triage first, then search, then the confidence policy. `answering`: the message
+        replies to a walk-through's question, so the answer it starts with may be read apart."""
         text = text[:MAX_INPUT]
-        triage, english, vector, said = self._verdict(text)
+        triage, english, vector, said = self._verdict(text, answering)
         matches, off_topic = self.index.search(english, vector=vector)
         decision = decide(matches, off_topic, triage.emergency)
         if said is not None:
@@ -83,13 +84,15 @@ class Engine:
         opens = self._opens(triage, decision)
         return Understanding(triage, tuple(matches), decision, opens, english)
 
-    def _verdict(self, text: str) -> tuple[TriageResult, str, np.ndarray | None, Said | None]:
+    def _verdict(
+        self, text: str, answering: bool = False
+    ) -> tuple[TriageResult, str, np.ndarray | None, Said | None]:
         """Triage's verdict with small talk weighed, the English search reads, its meaning
         vector, and the small talk the message is (None if it is more, or in danger)."""
         triage, english, vector = self._triage(text)
         said = self.smalltalk.read(text)
-        if said is None:
-            triage = self._without_small_talk(text, triage)  # search reads the whole message
+        if said is None:  # search reads the whole message
+            triage = self._without_small_talk(text, triage, answering)
         elif not triage.emergency or (said.exact and triage.learned_only):
             # "anyone there?" is a check, not a crisis; each reply still says to call 999
             triage = replace(triage, emergency=False, crisis=False)
@@ -97,13 +100,17 @@ class Engine:
             said = None  # danger said in small talk's words is answered as danger
         return triage, english, vector, said
 
-    def _without_small_talk(self, text: str, whole: TriageResult) -> TriageResult:
+    def _without_small_talk(self, text: str, whole: TriageResult, answering: bool) -> TriageResult:
         """The verdict, read again without the small talk the message starts or ends with, so
-        a greeting cannot dilute it ("hi. hes here"). Either reading raises the alarm, but the
-        crisis model alone only if the whole leans that way: without their first word it read
-        "grand, I'll leave it there for tonight" and "Thanks, I'll read the guidance
+        a greeting cannot dilute it ("hi. hes here"), and, when `answering` a walk-through's
+        question, without the answers it starts with: "no. oh god someone's just put
+        something through the letterbox" got no alarm. Either reading raises the alarm, but
+        the crisis model alone only if the whole leans that way: without their first word it
+        read "grand, I'll leave it there for tonight" and "Thanks, I'll read the guidance
         tomorrow…" as crises (README)."""
         core = self.smalltalk.trim(text)
+        if answering:
+            core = self.answers.without_answers(core) or core
         if core == text:
             return whole
         bare = self._triage(core)[0]
@@ -154,7 +161,7 @@ class Engine:
         step = self._typed_answer(asked, text[:MAX_INPUT], prefs) if asked else None
         if step:
             return step
-        seen = self.understand(text)
+        seen = self.understand(text, answering=asked is not None)
         lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
         again = self._ask_again(asked, prefs) if asked and lost else None
         return again or self.respond(seen, text, prefs)
@@ -179,7 +186,7 @@ class Engine:
         option = self.answers.choose(found[1].options, text) if found else None
         if option is None:
             return None
-        alarm = self._verdict(text)[0]
+        alarm = self._verdict(text, answering=True)[0]
         if alarm.emergency and not alarm.learned_only:
             return None
         if alarm.emergency and self._only_answered(text):

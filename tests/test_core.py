@@ -575,7 +575,7 @@ LONG_STORIES_ENDING_IN_DANGER = [
     " hall was going okay until a man at the back stood up with what looks like a gun and told"
     " everyone not to move. I'm texting from under a table.",
     "We had a row on the doorstep last week with a resident who didn't like our party, I logged it"
-    " and moved on. He's just turned up at our campaign office with three mates, they're hammering"
+    " and moved on. He's appeared at our campaign office with three mates, they're hammering"
     " on the glass and one of them is trying to prise the door open with a bar. There are four of"
     " us inside.",
 ]

@@ -297,7 +297,6 @@ def test_a_reply_that_fits_no_single_button_is_read_as_a_new_message(
     [
         (("damage", "danger"), "maybe"),  # no "Not sure" button here
         (("happening-now", "danger"), "i reckon"),
-        (("happening-now", "danger"), "not right now but he said hes coming back tonight"),
     ],
 )
 def test_a_reply_that_fits_no_button_and_finds_nothing_gets_the_question_again(
@@ -324,7 +323,6 @@ def test_a_reply_that_fits_no_button_and_finds_nothing_gets_the_question_again(
         ("nah im alright", "No, not right now"),  # 0.99
         ("all ok here", "No, not right now"),  # 1.00
         ("i think so", "Yes, danger now"),
-        ("kind of, theyre across the road watching", "Not sure"),
     ],
 )
 def test_saying_you_are_safe_moves_the_walk_through_on_with_no_alarm_line(
@@ -381,13 +379,65 @@ def test_a_typed_answer_never_hides_danger_now(message: str, asked: tuple[str, s
         assert "Taken as" not in reply.texts[0]
 
 
-def test_an_answer_only_a_learned_model_alarms_is_taken_after_the_alarm_line() -> None:
-    message = "aye he's at the end of the street"
-    assert ENGINE.understand(message).triage.learned_only
-    reply = ENGINE.ask(message, asked=("stalking", "danger"))
+@pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        # read without the answers they start with ("no", "i dont think so")
+        ("no. wait, something's just come through the letterbox and it's smoking", "damage"),
+        ("no i dont think so... hang on theres someone at the back window", "threat-received"),
+        ("nah not really, apart from hes outside the office again right now", "stalking"),
+        ("dont think so, but a guy from twitter just turned up at my door", "online-abuse"),
+        # at the door, though the address was found online; back; here
+        ("yes theres someone at my door, they got my address online", "personal-info"),
+        ("no... oh no he's just come back", "happening-now"),
+        ("not sure its danger but hes here", "stalking"),
+        ("not right now but he said hes coming back tonight", "happening-now"),
+    ],
+)
+def test_a_reply_that_starts_no_but_tells_of_danger_now_gets_the_999_line(
+    message: str, asked: str
+) -> None:
+    reply = ENGINE.ask(message, asked=(asked, "danger"))
+    assert reply.emergency
+    assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+    assert "Taken as “No" not in reply.texts[0]
+
+
+@pytest.mark.parametrize(
+    ("reply", "rest"),
+    [
+        ("No. nah, not really - hes back", "hes back"),
+        ("no i dont think so... theres a van", "theres a van"),
+        ("nothing to report", None),  # "no" is a word, not a start
+        ("nah", None),  # nothing follows
+    ],
+)
+def test_what_a_reply_says_after_its_answers_is_read_as_typed(reply: str, rest: str) -> None:
+    assert ENGINE.answers.without_answers(reply) == rest
+
+
+def test_a_no_with_an_aside_that_is_over_raises_no_alarm() -> None:
+    message = "no, it came in the post last week and nobody has been round"
+    reply = ENGINE.ask(message, asked=("threat-received", "danger"))
+    assert not reply.emergency
+    assert KB.messages["emergency"] not in html.unescape(reply.texts[0])
+
+
+@pytest.mark.parametrize(
+    ("message", "asked", "taken_as"),
+    [
+        ("aye he's at the end of the street", "stalking", "Yes, they're near me now"),
+        ("kind of, theyre across the road watching", "happening-now", "Not sure"),
+    ],
+)
+def test_an_answer_only_a_learned_model_alarms_is_taken_after_the_alarm_line(
+    message: str, asked: str, taken_as: str
+) -> None:
+    assert ENGINE.understand(message, answering=True).triage.learned_only
+    reply = ENGINE.ask(message, asked=(asked, "danger"))
     text = html.unescape(reply.texts[0])
     assert reply.emergency and text.startswith(f"<b>{KB.messages['emergency']}</b>")
-    assert "Taken as “Yes, they're near me now”." in text
+    assert f"Taken as “{taken_as}”." in text
 
 
 # Welsh: judged on the Welsh phrases, then on its English reading (welsh.yaml).
