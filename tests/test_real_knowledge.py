@@ -121,6 +121,21 @@ def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe
     assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['emergency'], quote=False)}")
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        # from a blind batch: no 999 line before ("lobbing" is read as "throwing")
+        "Bit hairy here, the lot from the pub are lobbing stuff at us near the market cross",
+        "Long day on the doors. A man has just come at me with a spade and I've backed off into"
+        " the street. Turnout looks decent though.",
+    ],
+)
+def test_being_attacked_told_in_everyday_words_gets_999_first(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+
+
 def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
     assert ENGINE.ask("im not safe").answered == KB.triage.flow
 
