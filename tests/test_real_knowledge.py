@@ -338,6 +338,8 @@ def test_a_reply_that_fits_no_button_and_finds_nothing_gets_the_question_again(
         ("nah im alright", "No, not right now"),  # 0.99
         ("all ok here", "No, not right now"),  # 1.00
         ("i think so", "Yes, danger now"),
+        ("he's gone now, im ok", "No, not right now"),  # was asked again
+        ("its done, theyve gone", "No, not right now"),
     ],
 )
 def test_saying_you_are_safe_moves_the_walk_through_on_with_no_alarm_line(
@@ -407,6 +409,7 @@ def test_a_typed_answer_never_hides_danger_now(message: str, asked: tuple[str, s
         ("no... oh no he's just come back", "happening-now"),
         ("not sure its danger but hes here", "stalking"),
         ("not right now but he said hes coming back tonight", "happening-now"),
+        ("its over but hes still outside", "happening-now"),  # "its over" is a "No"
     ],
 )
 def test_a_reply_that_starts_no_but_tells_of_danger_now_gets_the_999_line(
