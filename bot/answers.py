@@ -3,7 +3,9 @@ it moves the walk-through on as tapping the button would, rather than being sear
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
+from itertools import islice
 
 from bot.model import Option, TypedAnswer
 from bot.smalltalk import plain_words
@@ -17,6 +19,8 @@ PHRASE_WORDS = 6
 SPARE_WORDS = 2
 """Words a reply may have beyond a button's own, if they say nothing ("in", "my"): "at my home"
 picks "At my home or office", but "how did they get my address" is a question."""
+_TYPED_WORD = re.compile(r"[^\s,.!?;:]+[,.!?;:]*|[,.!?;:]+")
+"""A word as typed with the punctuation after it ("No.", "nah,"), or punctuation alone."""
 
 
 class AnswerReader:
@@ -33,11 +37,9 @@ class AnswerReader:
         """`nation_named`: the name of the nation a place in the text is in (areas.yaml)."""
         self.analyzer = analyzer
         self.nation_named = nation_named
-        pairs = {self._plain(t): self._plain(a.picks) for a in answers for t in a.typed}
-        self.typed = sorted(pairs.items(), key=lambda pair: -len(pair[0]))
-        """(typed words, label's first words), longest first: "no idea" is not "no"."""
-        self.listed = set(pairs)
-        self.longest = max(map(len, pairs), default=0)
+        self.picks = {self._plain(t): self._plain(a.picks) for a in answers for t in a.typed}
+        """Each listed answer's words, and the first words of the button it picks."""
+        self.longest = max(map(len, self.picks), default=0)
 
     def choose(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button this message picks, or None if it picks none or several."""
@@ -45,49 +47,40 @@ class AnswerReader:
         if not words or len(words) > MAX_WORDS:
             return None
         return (
-            self._by_answer(options, words)
+            self._by_answer(options, text)
             or self._by_words(options, text)
             or self._by_nation(options, text)
         )
 
     def after_answer(self, text: str) -> str | None:
-        """What a reply says after the listed answer it starts with ("no im ok now" -> "im ok
-        now"), or None if it starts with none."""
-        words = self._plain(text)
-        listed = self._listed(words)
-        return None if listed is None else " ".join(words[len(listed[0]) :])
+        """What a reply says, as typed, after the listed answer it starts with ("no im ok now"
+        -> "im ok now"), or None if it starts with none."""
+        end = self._answer_end(text)
+        return text[end:].strip() if end else None
 
     def without_answers(self, text: str) -> str | None:
-        """The reply as typed after the listed answers it starts with ("no... i dont think so,
+        """The reply as typed after every listed answer it starts with ("no... i dont think so,
         actually hes back" -> "actually hes back"), so what follows can be read on its own;
         None if it starts with none or says nothing more."""
-        tokens = text.split()
-        cut = 0
-        while taken := self._answer_tokens(tokens[cut:]):
-            cut += taken
-        rest = " ".join(tokens[cut:])
-        return rest if cut and rest else None
+        rest = self.after_answer(text)
+        while rest and (more := self.after_answer(rest)) is not None:
+            rest = more
+        return rest or None
 
-    def _answer_tokens(self, tokens: list[str]) -> int:
-        """How many of these typed tokens ("No.", "nah,") make the longest listed answer they
-        start with: 0 if none."""
-        for count in range(min(len(tokens), self.longest), 0, -1):
-            if self._plain(" ".join(tokens[:count])) in self.listed:
-                return count
-        return 0
-
-    def _by_answer(self, options: Sequence[Option], words: tuple[str, ...]) -> Option | None:
+    def _by_answer(self, options: Sequence[Option], text: str) -> Option | None:
         """The button for the longest listed answer the message starts with ("yes he's still
         here" is a yes); none if that answer's button is not offered ("no idea" is never "No")."""
-        listed = self._listed(words)
-        if listed is None:
+        end = self._answer_end(text)
+        if not end:
             return None
-        picks = listed[1]
+        picks = self.picks[self._plain(text[:end])]
         return _only(o for o in options if self._plain(o.label)[: len(picks)] == picks)
 
-    def _listed(self, words: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
-        """The longest listed answer the words start with, and its button's first words."""
-        return next(((t, picks) for t, picks in self.typed if words[: len(t)] == t), None)
+    def _answer_end(self, text: str) -> int:
+        """Where the longest listed answer the text starts with ends, as typed ("No." in "No.
+        hes back"), tried longest first ("no idea" is not "no"); 0 if it starts with none."""
+        ends = [match.end() for match in islice(_TYPED_WORD.finditer(text), self.longest)]
+        return next((end for end in reversed(ends) if self._plain(text[:end]) in self.picks), 0)
 
     def _by_words(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button whose label holds every word of the message that says anything."""

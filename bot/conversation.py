@@ -36,6 +36,9 @@ from bot.welsh import Glossary
 FORCES_PER_PAGE = 8
 NOBODY = Prefs()
 """A user the bot knows nothing about."""
+Verdict = tuple[TriageResult, str, np.ndarray | None, Said | None]
+"""Triage's verdict with small talk weighed, the English search reads, its meaning vector, and
+the small talk the message is (`Engine._verdict`)."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +79,11 @@ class Engine:
         """Triage first, then search, then the confidence policy. `answering`: the message
         replies to a walk-through's question, so the answer it starts with may be read apart."""
         text = text[:MAX_INPUT]
-        triage, english, vector, said = self._verdict(text, answering)
+        return self._searched(self._verdict(text, answering))
+
+    def _searched(self, verdict: Verdict) -> Understanding:
+        """Search and the confidence policy, after triage's `verdict` (`_verdict`)."""
+        triage, english, vector, said = verdict
         matches, off_topic = self.index.search(english, vector=vector)
         decision = decide(matches, off_topic, triage.emergency)
         if said is not None:
@@ -84,9 +91,7 @@ class Engine:
         opens = self._opens(triage, decision)
         return Understanding(triage, tuple(matches), decision, opens, english)
 
-    def _verdict(
-        self, text: str, answering: bool = False
-    ) -> tuple[TriageResult, str, np.ndarray | None, Said | None]:
+    def _verdict(self, text: str, answering: bool = False) -> Verdict:
         """Triage's verdict with small talk weighed, the English search reads, its meaning
         vector, and the small talk the message is (None if it is more, or in danger)."""
         triage, english, vector = self._triage(text)
@@ -158,10 +163,12 @@ class Engine:
         short reply such as "yes" or "scotland" answers as its button would."""
         if not text.strip():
             return render_menu(self.kb)
-        step = self._typed_answer(asked, text[:MAX_INPUT], prefs) if asked else None
+        read = text[:MAX_INPUT]
+        verdict = self._verdict(read, answering=asked is not None)
+        step = self._typed_answer(asked, read, verdict[0], prefs) if asked else None
         if step:
             return step
-        seen = self.understand(text, answering=asked is not None)
+        seen = self._searched(verdict)  # triage is read once, whether an answer or not
         lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
         again = self._ask_again(asked, prefs) if asked and lost else None
         return again or self.respond(seen, text, prefs)
@@ -176,17 +183,18 @@ class Engine:
         lead = f"<i>{esc(self.kb.messages['typed_unclear'])}</i>"
         return self._flow_step(asked[0], asked[1], prefs, lead)
 
-    def _typed_answer(self, asked: tuple[str, str], text: str, prefs: Prefs) -> Reply | None:
+    def _typed_answer(
+        self, asked: tuple[str, str], text: str, alarm: TriageResult, prefs: Prefs
+    ) -> Reply | None:
         """The walk-through's next step if the message picks one of the question's buttons,
-        read before any search. Not when a phrase raises the alarm: that message is searched
-        as danger. An alarm raised by the learned models alone, as some short answers are ("at
-        my home"), still puts its line first, unless the reply is only a listed answer and
-        small talk (`_only_answered`)."""
+        read before any search. Not when a phrase raises the `alarm` (triage's verdict): that
+        message is searched as danger. An alarm raised by the learned models alone, as some
+        short answers are ("at my home"), still puts its line first, unless the reply is only a
+        listed answer and small talk (`_only_answered`)."""
         found = self._node(*asked)
         option = self.answers.choose(found[1].options, text) if found else None
         if option is None:
             return None
-        alarm = self._verdict(text, answering=True)[0]
         if alarm.emergency and not alarm.learned_only:
             return None
         if alarm.emergency and self._only_answered(text):

@@ -19,6 +19,12 @@ KB = load(PROJECT_KNOWLEDGE)
 ENGINE = Engine(KB)
 
 
+def _999_first(reply: Reply) -> bool:
+    """The reply is marked an emergency and starts with the 999 line."""
+    line = f"<b>{KB.messages['emergency']}</b>"
+    return reply.emergency and html.unescape(reply.texts[0]).startswith(line)
+
+
 def test_strict_check_is_clean() -> None:
     kb, problems = check_knowledge(PROJECT_KNOWLEDGE)
     assert kb is not None
@@ -132,8 +138,7 @@ def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe
 )
 def test_being_attacked_told_in_everyday_words_gets_999_first(message: str) -> None:
     reply = ENGINE.ask(message)
-    assert reply.emergency
-    assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+    assert _999_first(reply)
 
 
 def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
@@ -391,8 +396,7 @@ def test_saying_you_are_not_safe_still_gets_an_alarm_line(
 )
 def test_a_typed_answer_never_hides_danger_now(message: str, asked: tuple[str, str]) -> None:
     for reply in (ENGINE.ask(message, asked=asked), ENGINE.ask(message)):
-        assert reply.emergency
-        assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+        assert _999_first(reply)
         assert "Taken as" not in reply.texts[0]
 
 
@@ -416,8 +420,7 @@ def test_a_reply_that_starts_no_but_tells_of_danger_now_gets_the_999_line(
     message: str, asked: str
 ) -> None:
     reply = ENGINE.ask(message, asked=(asked, "danger"))
-    assert reply.emergency
-    assert html.unescape(reply.texts[0]).startswith(f"<b>{KB.messages['emergency']}</b>")
+    assert _999_first(reply)
     assert "Taken as “No" not in reply.texts[0]
 
 
@@ -453,9 +456,8 @@ def test_an_answer_only_a_learned_model_alarms_is_taken_after_the_alarm_line(
 ) -> None:
     assert ENGINE.understand(message, answering=True).triage.learned_only
     reply = ENGINE.ask(message, asked=(asked, "danger"))
-    text = html.unescape(reply.texts[0])
-    assert reply.emergency and text.startswith(f"<b>{KB.messages['emergency']}</b>")
-    assert f"Taken as “{taken_as}”." in text
+    assert _999_first(reply)
+    assert f"Taken as “{taken_as}”." in html.unescape(reply.texts[0])
 
 
 # Welsh: judged on the Welsh phrases, then on its English reading (welsh.yaml).
