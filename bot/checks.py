@@ -9,7 +9,7 @@ from pathlib import Path
 from bot import callbacks as cb
 from bot.flows import can_finish, reachable
 from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
-from bot.model import EXAMPLE_KINDS, NATIONS, KnowledgeBase, Prefs
+from bot.model import EXAMPLE_KINDS, NATIONS, Flow, KnowledgeBase, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
@@ -172,10 +172,15 @@ class Checker:
         """Flows start somewhere real, every node is reachable and every path can finish."""
         for flow in self.parts.flows.values():
             where = f"flow '{flow.id}'"
+            self.danger_step(flow, where)
             if flow.start not in flow.nodes:
                 hint = did_you_mean(flow.start, list(flow.nodes)) or "Name one of the nodes"
                 self.add(
-                    "flow", flow.id, f"{where} > start", f"node '{flow.start}' does not exist", hint
+                    "flow-start",
+                    flow.id,
+                    f"{where} > start",
+                    f"node '{flow.start}' does not exist",
+                    hint,
                 )
                 continue
             for node in flow.nodes.values():
@@ -217,6 +222,19 @@ class Checker:
                         "no way out: every path from here loops without reaching an outcome",
                         "Make one option lead towards an outcome",
                     )
+
+    def danger_step(self, flow: Flow, where: str) -> None:
+        """A flow's `danger_step` is one of its outcomes, where a reply telling of danger goes."""
+        step = flow.danger_step
+        if step is None or (step in flow.nodes and flow.nodes[step].outcome is not None):
+            return
+        outcomes = [n.id for n in flow.nodes.values() if n.outcome is not None]
+        if step in flow.nodes:
+            problem = f"node '{step}' is a question, not an outcome"
+        else:
+            problem = f"node '{step}' does not exist"
+        hint = did_you_mean(step, outcomes) or "Name the outcome that says to call 999"
+        self.add("flow-danger_step", flow.id, f"{where} > danger_step", problem, hint)
 
     def sizes(self, kb: KnowledgeBase) -> None:
         """Answers fit in a Telegram message, read well on a phone, and buttons fit 64 bytes."""

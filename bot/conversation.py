@@ -169,9 +169,30 @@ class Engine:
         if step:
             return step
         seen = self._searched(verdict)  # triage is read once, whether an answer or not
+        if asked and (danger := self._danger_step(asked, seen, text, prefs)):
+            return danger
         lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
         again = self._ask_again(asked, prefs) if asked and lost else None
         return again or self.respond(seen, text, prefs)
+
+    def _danger_step(
+        self, asked: tuple[str, str], seen: Understanding, text: str, prefs: Prefs
+    ) -> Reply | None:
+        """The walk-through's own 999 step (its flow's `danger_step`) for a reply that tells of
+        danger now where search would open a flow, whose first step asks "Are you in danger
+        right now?" again: "No. wait, hes just come back" got that question back. At a later
+        step an alarm from the learned models alone still gets that question ("letter through
+        the door" read as danger), since it may be wrong."""
+        flow = self.kb.flows.get(asked[0])
+        triage = seen.triage
+        if flow is None or flow.danger_step is None or seen.opens not in self.kb.flows:
+            return None
+        if not triage.emergency or triage.crisis:
+            return None
+        if triage.learned_only and asked[1] != flow.start:
+            return None
+        shown = self._flow_step(flow.id, flow.danger_step, prefs, self._lead(seen, text))
+        return replace(shown, emergency=True) if shown else None
 
     def _ask_again(self, asked: tuple[str, str], prefs: Prefs) -> Reply | None:
         """The walk-through's question again, for a reply that picks no button and that nothing
@@ -226,13 +247,7 @@ class Engine:
             # written in Welsh and naming no place: most likely standing in Wales
             prefs = replace(prefs, nation=self.kb.welsh_nation)
         in_crisis = seen.triage.crisis and seen.triage.emergency
-        lead = self._alarm_line(seen.triage)
-        parts = [lead] if lead else []
-        if len(text) > MAX_INPUT:
-            parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
-        if seen.triage.welsh and not seen.triage.emergency:  # read word by word, in English
-            parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
-        lead = "\n\n".join(parts)
+        lead = self._lead(seen, text)
         decision = seen.decision
         if seen.talk is not None:
             result = render_menu(self.kb, lead=esc(seen.talk.reply))
@@ -246,6 +261,15 @@ class Engine:
         else:
             result = render_note(self.kb, "no_match", lead=lead)
         return replace(result, emergency=seen.triage.emergency)
+
+    def _lead(self, seen: Understanding, text: str) -> str:
+        """What a reply says before its answer: the alarm line, then notes on how it was read."""
+        parts = [self._alarm_line(seen.triage)]
+        if len(text) > MAX_INPUT:
+            parts.append(f"<i>{esc(self.kb.messages['too_long'])}</i>")
+        if seen.triage.welsh and not seen.triage.emergency:  # read word by word, in English
+            parts.append(f"<i>{esc(self.kb.messages['welsh'])}</i>")
+        return "\n\n".join(filter(None, parts))
 
     def _alarm_line(self, triage: TriageResult) -> str:
         """What a reply says first when the alarm is raised: the crisis line when the message

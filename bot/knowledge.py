@@ -64,6 +64,7 @@ FLOW_FIELDS = (
     Field("keywords", "texts", True),
     Field("menu", "bool"),
     Field("start", "id", True),
+    Field("danger_step", "id"),
     Field("nodes", "map", True),
     *SOURCED,
 )
@@ -324,6 +325,8 @@ def read_flow(reader: Reader, data: Any, parts: Parts) -> None:
         parts.flows[flow.id] = flow
         for node_id in nodes:
             parts.lines[f"node:{flow.id}:{node_id}"] = (reader.file, line_of(nodes_data, node_id))
+        for name in ("start", "danger_step"):
+            parts.lines[f"flow-{name}:{flow.id}"] = (reader.file, line_of(top, name))
 
 
 def read_node(reader: Reader, node_id: str, body: Any, line: int, where: str) -> Node | None:

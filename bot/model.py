@@ -118,6 +118,7 @@ class Flow:
     sources: tuple[Source, ...]
     reviewed: dt.date
     menu: bool = False
+    danger_step: str | None = None
 
 
 @dataclass(frozen=True)

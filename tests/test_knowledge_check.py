@@ -327,6 +327,29 @@ def test_unknown_next_node(kb_copy: Callable[[dict[str, str]], Path]) -> None:
     assert "next node 'don' does not exist. Did you mean 'done'?" in found
 
 
+def test_a_misspelt_start_or_danger_step_names_its_own_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    broken = FLOW.replace("start: ask\n", "start: aks\ndanger_step: dne\n")
+    found = "\n".join(problems_for(kb_copy, {"flows/extra.yaml": broken}))
+    assert (
+        "knowledge/flows/extra.yaml:6: flow 'extra-flow' > start: node 'aks' does not exist. "
+        "Did you mean 'ask'?"
+    ) in found
+    assert (
+        "knowledge/flows/extra.yaml:7: flow 'extra-flow' > danger_step: node 'dne' does not "
+        "exist. Did you mean 'done'?"
+    ) in found
+
+
+def test_a_danger_step_must_be_an_outcome_not_a_question(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    broken = FLOW.replace("start: ask\n", "start: ask\ndanger_step: ask\n")
+    found = "\n".join(problems_for(kb_copy, {"flows/extra.yaml": broken}))
+    assert "flow 'extra-flow' > danger_step: node 'ask' is a question, not an outcome" in found
+
+
 def test_all_problems_are_collected_not_just_the_first(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:

@@ -425,6 +425,26 @@ def test_a_reply_that_starts_no_but_tells_of_danger_now_gets_the_999_line(
 
 
 @pytest.mark.parametrize(
+    ("message", "asked"),
+    [
+        ("nope. wait he's outside again", ("stalking", "danger")),
+        ("no. actually someone's just turned up at my house", ("personal-info", "danger")),
+        ("nah, but a crowd has just turned up outside my office shouting", ("smears", "danger")),
+        ("the car, and they're still smashing it right now", ("damage", "what")),
+    ],
+)
+def test_a_reply_telling_of_danger_goes_to_the_walk_throughs_999_step(
+    message: str, asked: tuple[str, str]
+) -> None:
+    """Not "Are you in danger right now?" again, the question just answered."""
+    reply = ENGINE.ask(message, asked=asked)
+    assert _999_first(reply)
+    assert "<b>Call 999 now</b>" in reply.texts[0]
+    assert reply.asks is None
+    assert reply.answered == asked[0]
+
+
+@pytest.mark.parametrize(
     ("reply", "rest"),
     [
         ("No. nah, not really - hes back", "hes back"),
