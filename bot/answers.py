@@ -52,6 +52,11 @@ class AnswerReader:
             or self._by_nation(options, text)
         )
 
+    def says_only(self, option: Option, text: str) -> bool:
+        """The message says nothing but the button's own words ("my car" for "My home, car or
+        office"), so it means what tapping the button would."""
+        return self._by_words([option], text) is option
+
     def after_answer(self, text: str) -> str | None:
         """What a reply says, as typed, after the listed answer it starts with ("no im ok now"
         -> "im ok now"), or None if it starts with none."""

@@ -10,7 +10,7 @@ import numpy as np
 from bot import callbacks as cb
 from bot.answers import AnswerReader
 from bot.areas import describe, find_place, nations_named, parse_payload
-from bot.model import NATIONS, Flow, KnowledgeBase, Node, Prefs, SmallTalk
+from bot.model import NATIONS, Flow, KnowledgeBase, Node, Option, Prefs, SmallTalk
 from bot.render import (
     Button,
     Reply,
@@ -210,15 +210,16 @@ class Engine:
         """The walk-through's next step if the message picks one of the question's buttons,
         read before any search. Not when a phrase raises the `alarm` (triage's verdict): that
         message is searched as danger. An alarm raised by the learned models alone, as some
-        short answers are ("at my home"), still puts its line first, unless the reply is only a
-        listed answer and small talk (`_only_answered`)."""
+        short answers are ("kind of, theyre across the road"), still puts its line first,
+        unless the reply is only a listed answer and small talk (`_only_answered`), or only the
+        words of a button that does not lead to the 999 step (`_as_tapped`)."""
         found = self._node(*asked)
         option = self.answers.choose(found[1].options, text) if found else None
         if option is None:
             return None
         if alarm.emergency and not alarm.learned_only:
             return None
-        if alarm.emergency and self._only_answered(text):
+        if alarm.emergency and (self._only_answered(text) or self._as_tapped(asked, option, text)):
             alarm = replace(alarm, emergency=False, crisis=False)
         taken = self.kb.messages["typed_answer"].replace("{choice}", option.label)
         lead = "\n\n".join(filter(None, [self._alarm_line(alarm), f"<i>{esc(taken)}</i>"]))
@@ -232,6 +233,14 @@ class Engine:
         rest = self.answers.after_answer(text)
         said = self.smalltalk.read(rest) if rest else None
         return rest == "" or (said is not None and said.exact)
+
+    def _as_tapped(self, asked: tuple[str, str], option: Option, text: str) -> bool:
+        """The reply is only the words of a button that tapping would give no alarm for: the
+        learned models read "my car" ("My home, car or office") as danger. A button that leads
+        to the flow's 999 step ("I'm being followed now") keeps it."""
+        flow = self.kb.flows.get(asked[0])
+        to_999 = flow is not None and option.next == flow.danger_step
+        return not to_999 and self.answers.says_only(option, text)
 
     def _nation_named(self, text: str) -> str | None:
         """The name of the one nation the text names, itself or by a place (areas.yaml)."""

@@ -445,6 +445,31 @@ def test_a_reply_telling_of_danger_goes_to_the_walk_throughs_999_step(
 
 
 @pytest.mark.parametrize(
+    ("message", "asked", "taken_as"),
+    [
+        ("my office", ("damage", "what"), "My home, car or office"),
+        ("at my home", ("happening-now", "where"), "At my home or office"),
+    ],
+)
+def test_typing_a_buttons_own_words_raises_no_alarm_tapping_it_would_not(
+    message: str, asked: tuple[str, str], taken_as: str
+) -> None:
+    """The learned danger model reads these as danger on their own."""
+    assert ENGINE.understand(message, answering=True).triage.learned_only
+    reply = ENGINE.ask(message, asked=asked)
+    assert not reply.emergency
+    assert html.unescape(reply.texts[0]).startswith(f"<i>Taken as “{taken_as}”.</i>")
+
+
+def test_typing_the_words_of_a_button_that_leads_to_999_keeps_the_999_line() -> None:
+    message = "near me now"
+    assert ENGINE.understand(message, answering=True).triage.learned_only
+    reply = ENGINE.ask(message, asked=("stalking", "danger"))
+    assert _999_first(reply)
+    assert "Taken as “Yes, they're near me now”" in html.unescape(reply.texts[0])
+
+
+@pytest.mark.parametrize(
     ("reply", "rest"),
     [
         ("No. nah, not really - hes back", "hes back"),
