@@ -37,8 +37,12 @@ class AnswerReader:
         """`nation_named`: the name of the nation a place in the text is in (areas.yaml)."""
         self.analyzer = analyzer
         self.nation_named = nation_named
-        self.picks = {self._plain(t): self._plain(a.picks) for a in answers for t in a.typed}
-        """Each listed answer's words, and the first words of the button it picks."""
+        self.picks: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
+        """Each listed answer's words, and the first words of the buttons it picks (one per
+        question: "twitter" picks "Online, as it happens" and "Online, messages or calls")."""
+        for answer in answers:
+            for typed in answer.typed:
+                self.picks.setdefault(self._plain(typed), []).append(self._plain(answer.picks))
         self.longest = max(map(len, self.picks), default=0)
 
     def choose(self, options: Sequence[Option], text: str) -> Option | None:
@@ -78,8 +82,8 @@ class AnswerReader:
         end = self._answer_end(text)
         if not end:
             return None
-        picks = self.picks[self._plain(text[:end])]
-        return _only(o for o in options if self._plain(o.label)[: len(picks)] == picks)
+        starts = self.picks[self._plain(text[:end])]
+        return _only(o for o in options if any(self._starts(o, s) for s in starts))
 
     def _answer_end(self, text: str) -> int:
         """Where the longest listed answer the text starts with ends, as typed ("No." in "No.
@@ -107,6 +111,10 @@ class AnswerReader:
             return None
         name = set(self.analyzer.tokens(nation))
         return _only(o for o in options if name <= set(self.analyzer.tokens(o.label)))
+
+    def _starts(self, option: Option, start: tuple[str, ...]) -> bool:
+        """The button's label starts with these words."""
+        return self._plain(option.label)[: len(start)] == start
 
     def _plain(self, text: str) -> tuple[str, ...]:
         """Folded words with text speak read as words, as small talk reads them."""

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot import callbacks as cb
 from bot.flows import can_finish, reachable
 from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
-from bot.model import EXAMPLE_KINDS, NATIONS, Flow, KnowledgeBase, Prefs
+from bot.model import EXAMPLE_KINDS, NATIONS, Flow, KnowledgeBase, Node, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
@@ -22,6 +23,8 @@ STEPS_AIM = 8
 STALE_AFTER_DAYS = 365
 MAX_PAYLOAD = 64
 """Telegram's limit on a /start deep-link payload."""
+Words = tuple[str, ...]
+"""A text as folded words, as the checks compare button labels and typed answers."""
 
 
 class Checker:
@@ -149,16 +152,18 @@ class Checker:
                     )
 
     def answers(self) -> None:
-        """Each typed answer stands for a button some walk-through has ("Yes, danger now")."""
-        labels = {
-            tuple(plain_words(o.label))
+        """Each typed answer stands for a button some walk-through has ("Yes, danger now"), and
+        no question has two buttons that the same typed words pick."""
+        questions = [
+            (flow, node, [tuple(plain_words(o.label)) for o in node.options])
             for flow in self.parts.flows.values()
             for node in flow.nodes.values()
-            for o in node.options
-        }
+            if node.options
+        ]
+        labels = {label for _, _, offered in questions for label in offered}
+        self.answers_apart(questions)
         for answer in self.parts.answers:
-            start = tuple(plain_words(answer.picks))
-            if not any(label[: len(start)] == start for label in labels):
+            if not any(_starts(label, answer.picks) for label in labels):
                 self.add(
                     "answer",
                     answer.picks,
@@ -167,6 +172,33 @@ class Checker:
                     "Write the first words of a button's label, as the flows spell them",
                     warning=True,
                 )
+
+    def answers_apart(self, questions: list[tuple[Flow, Node, list[Words]]]) -> None:
+        """Words typed under two buttons' starts ("aye" under "Yes" and "No") must not meet in
+        one question: there they would pick neither, and "aye" would go unread."""
+        under: dict[Words, dict[str, str]] = defaultdict(dict)
+        for answer in self.parts.answers:
+            for phrase in answer.typed:
+                under[tuple(plain_words(phrase))].setdefault(answer.picks, phrase)
+        for words, listed in under.items():
+            for flow, node, offered in questions:
+                meet = [
+                    (p, t) for p, t in listed.items() if any(_starts(label, p) for label in offered)
+                ]
+                if len(meet) < 2:
+                    continue
+                (first, _), (second, phrase) = meet[:2]
+                key = " ".join(words)
+                file, line = self.at("answer", f"{second}:{key}")
+                first_line = self.at("answer", f"{first}:{key}")[1]
+                message = (
+                    f"'{phrase}' is already under '{first}' (line {first_line}), and flow "
+                    f"'{flow.id}' asks \"{node.question}\" with both buttons, so it would pick "
+                    "neither"
+                )
+                hint = "Keep it under one button: the same words cannot pick two"
+                self.problems.append(Problem(file, line, f"'{second}'", message, hint))
+                break
 
     def flows(self) -> None:
         """Flows start somewhere real, every node is reachable and every path can finish."""
@@ -400,6 +432,12 @@ class Checker:
                         hint,
                     )
                 )
+
+
+def _starts(label: Words, picks: str) -> bool:
+    """The button label starts with these first words ("Yes" for "Yes, danger now")."""
+    start = tuple(plain_words(picks))
+    return label[: len(start)] == start
 
 
 def check_knowledge(

@@ -227,12 +227,20 @@ class Engine:
         return replace(shown, emergency=alarm.emergency) if shown else None
 
     def _only_answered(self, text: str) -> bool:
-        """The reply is a listed answer and at most small talk typed as listed ("no im ok now",
-        "nah"), which may stand against the learned models alone, as small talk does: the crisis
-        model read "no im safe now" 0.97 and "no i'm ok" 0.93, as it reads "im not ok"."""
-        rest = self.answers.after_answer(text)
-        said = self.smalltalk.read(rest) if rest else None
-        return rest == "" or (said is not None and said.exact)
+        """The reply is listed answers and at most small talk typed as listed ("no im ok now",
+        "no, all quiet now", "nah"), which may stand against the learned models alone, as small
+        talk does: the crisis model read "no im safe now" 0.97 and "no i'm ok" 0.93, as it reads
+        "im not ok"."""
+        first = self.answers.after_answer(text)
+        if first is None:
+            return False
+        rests = (first, self.answers.without_answers(text) or "")
+        return any(not rest or self._said_exactly(rest) for rest in rests)
+
+    def _said_exactly(self, text: str) -> bool:
+        """The text is small talk typed as listed ("im ok now")."""
+        said = self.smalltalk.read(text)
+        return said is not None and said.exact
 
     def _as_tapped(self, asked: tuple[str, str], option: Option, text: str) -> bool:
         """The reply is only the words of a button that tapping would give no alarm for: the

@@ -550,6 +550,10 @@ def listed_once(
             reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
         elif len(words) > limit:
             reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
+        elif len(words) < len(phrase.split()):
+            message = f"'{phrase}' is read as '{' '.join(words)}': a last 'x' counts as a kiss"
+            fix = "Write the name out ('on twitter'), or drop the phrase"
+            reader.problem(line, where, message, fix, warning=True)
         elif words in seen and seen[words][0] != group:
             first, first_line = seen[words]
             message = f"'{phrase}' is already under '{first}' (line {first_line})"
@@ -583,7 +587,6 @@ def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
     if top is None:
         return
     found: list[TypedAnswer] = []
-    seen: dict[tuple[str, ...], tuple[str, int]] = {}
     for picks in top:
         line = line_of(top, picks)
         if not isinstance(picks, str) or not plain_words(picks):
@@ -594,8 +597,13 @@ def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
         parts.lines[f"answer:{picks}"] = (reader.file, line)
         typed = reader.texts(top[picks], line, f"'{picks}'")
         if typed:
-            listed_once(reader, top[picks], f"'{picks}'", picks, seen, ANSWER_TOO_LONG)
+            # under two buttons is checked against the flows (Checker.answers): only two
+            # buttons of one question cannot share words ("twitter" picks "Online, ..." in two)
+            listed_once(reader, top[picks], f"'{picks}'", picks, {}, ANSWER_TOO_LONG)
             found.append(TypedAnswer(picks, typed))
+            for index, phrase in enumerate(top[picks]):
+                where = (reader.file, line_of(top[picks], index))
+                parts.lines[f"answer:{picks}:{' '.join(plain_words(str(phrase)))}"] = where
     parts.answers = tuple(found)
 
 

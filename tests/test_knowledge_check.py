@@ -172,8 +172,9 @@ CASES = [
     ),
     pytest.param(
         {"answers.yaml": '"Yes": [yeah, aye]\n"No":\n  - nah\n  - Aye!\n'},
-        "knowledge/answers.yaml:4: 'No' 2: 'Aye!' is already under 'Yes' (line 1). "
-        "Keep it under one button: the same words cannot pick two.",
+        "knowledge/answers.yaml:4: 'No': 'Aye!' is already under 'Yes' (line 1), and flow "
+        "'now' asks \"Is anyone in danger right now?\" with both buttons, so it would pick "
+        "neither. Keep it under one button: the same words cannot pick two.",
         id="answer-under-two-buttons",
     ),
     pytest.param(
@@ -212,6 +213,16 @@ def test_a_typed_answer_for_a_button_no_flow_has_is_a_warning_with_its_line(
         "knowledge/answers.yaml:2: 'Maybe': no button in the flows starts with these words, so "
         "these answers are unused. Write the first words of a button's label, as the flows "
         "spell them. (warning)"
+    ]
+
+
+def test_a_typed_answer_ending_in_x_warns_that_it_is_read_as_a_kiss(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    _, problems = check_knowledge(kb_copy({"answers.yaml": '"No":\n  - nah\n  - not on x\n'}))
+    assert [p.format() for p in problems] == [
+        "knowledge/answers.yaml:3: 'No' 2: 'not on x' is read as 'not on': a last 'x' counts "
+        "as a kiss. Write the name out ('on twitter'), or drop the phrase. (warning)"
     ]
 
 

@@ -282,6 +282,15 @@ def test_a_name_alone_is_not_small_talk() -> None:
         (("personal-info", "nat-papers"), "cardiff", "Wales"),
         (("personal-info", "nat-papers"), "N Ireland", "Northern Ireland"),  # "n" is not "No"
         (("happening-now", "where"), "at my home", "At my home or office"),
+        # said in other words than the button's (answers.yaml), one phrase for two questions
+        (("threat-received", "how"), "on facebook", "Online, text or message"),
+        (("stalking", "how"), "on facebook", "Online, messages or calls"),
+        (("threat-received", "how"), "by post", "Letter, phone or in person"),
+        (("online-abuse", "kind"), "trolling mostly", "Nasty, but no threats"),
+        (("online-abuse", "kind"), "threats", "Threats or hate"),  # not "Nasty, but no threats"
+        (("damage", "what"), "placards", "Posters, boards or leaflets"),
+        (("smears", "what"), "a deepfake", "Faked or edited video or audio"),
+        (("personal-info", "what"), "ballot paper", "My address is on election papers"),
     ],
 )
 def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
@@ -289,8 +298,7 @@ def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
 ) -> None:
     reply = ENGINE.ask(typed, asked=asked)
     text, taken = html.unescape(reply.texts[0]), f"<i>Taken as “{taken_as}”.</i>"
-    alarm = f"<b>{KB.messages['emergency']}</b>\n\n"  # "at my home" alarms the learned model
-    assert text.startswith(taken) or (reply.emergency and text.startswith(alarm + taken))
+    assert text.startswith(taken)
     node = KB.flows[asked[0]].nodes[asked[1]]
     step = next(o.next for o in node.options if o.label == taken_as)
     assert reply.asks is None or reply.asks == (asked[0], step)
@@ -299,7 +307,6 @@ def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
 @pytest.mark.parametrize(
     ("asked", "typed"),
     [
-        (("online-abuse", "kind"), "threats"),  # two buttons say threats
         (("smears", "what"), "what is a crime reference number"),
         (("threat-received", "how"), "thanks"),  # small talk, answered in kind
         (("personal-info", "what"), "how did they get my address"),  # a question
