@@ -141,6 +141,20 @@ def test_being_attacked_told_in_everyday_words_gets_999_first(message: str) -> N
     assert _999_first(reply)
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "not sure it's anything, but she's here",
+        "he is here again",
+        "not sure what he wants but he's here",
+    ],
+)
+def test_someone_being_here_in_reply_to_the_danger_question_gets_999_first(message: str) -> None:
+    reply = ENGINE.ask(message, asked=("stalking", "danger"))
+    assert _999_first(reply)
+    assert "<b>Call 999 now</b>" in reply.texts[0] or reply.answered in KB.entries
+
+
 def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
     assert ENGINE.ask("im not safe").answered == KB.triage.flow
 
@@ -266,7 +280,7 @@ def test_a_name_alone_is_not_small_talk() -> None:
     ("asked", "typed", "taken_as"),
     [
         (("happening-now", "danger"), "yeah", "Yes, danger now"),
-        (("happening-now", "danger"), "yes he's still here", "Yes, danger now"),
+        (("happening-now", "danger"), "yeah, think so", "Yes, danger now"),
         (("happening-now", "danger"), "dunno", "Not sure"),
         (("happening-now", "danger"), "no idea", "Not sure"),  # not "No, not right now"
         (("damage", "danger"), "nah", "No, not right now"),
@@ -435,6 +449,7 @@ def test_a_reply_that_starts_no_but_tells_of_danger_now_gets_the_999_line(
     ("message", "asked"),
     [
         ("nope. wait he's outside again", ("stalking", "danger")),
+        ("yes he's still here", ("happening-now", "danger")),  # 999 line, not "Taken as"
         ("no. actually someone's just turned up at my house", ("personal-info", "danger")),
         ("nah, but a crowd has just turned up outside my office shouting", ("smears", "danger")),
         ("the car, and they're still smashing it right now", ("damage", "what")),
