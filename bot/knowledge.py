@@ -31,6 +31,7 @@ from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
 from bot.smalltalk import PHRASE_WORDS as SMALLTALK_WORDS
 from bot.smalltalk import plain_words
+from bot.text import fold
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -550,7 +551,7 @@ def listed_once(
             reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
         elif len(words) > limit:
             reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
-        elif len(words) < len(phrase.split()):
+        elif len(words) < len(fold(phrase).split()):  # only kisses drop a word
             message = f"'{phrase}' is read as '{' '.join(words)}': a last 'x' counts as a kiss"
             fix = "Write the name out ('on twitter'), or drop the phrase"
             reader.problem(line, where, message, fix, warning=True)

@@ -226,6 +226,13 @@ def test_a_typed_answer_ending_in_x_warns_that_it_is_read_as_a_kiss(
     ]
 
 
+def test_a_typed_answer_with_an_emoji_or_punctuation_gets_no_kiss_warning(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    _, problems = check_knowledge(kb_copy({"answers.yaml": '"No":\n  - nah :)\n  - "no !"\n'}))
+    assert [p.format() for p in problems] == []
+
+
 def test_a_misspelt_danger_topic_is_reported_with_its_line(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
