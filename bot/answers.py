@@ -42,12 +42,12 @@ class AnswerReader:
         question: "twitter" picks "Online, as it happens" and "Online, messages or calls")."""
         for answer in answers:
             for typed in answer.typed:
-                self.picks.setdefault(self._plain(typed), []).append(self._plain(answer.picks))
+                self.picks.setdefault(self.plain(typed), []).append(self.plain(answer.picks))
         self.longest = max(map(len, self.picks), default=0)
 
     def choose(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button this message picks, or None if it picks none or several."""
-        words = self._plain(text)
+        words = self.plain(text)
         if not words or len(words) > MAX_WORDS:
             return None
         return (
@@ -61,20 +61,28 @@ class AnswerReader:
         office"), so it means what tapping the button would."""
         return self._by_words([option], text) is option
 
-    def after_answer(self, text: str) -> str | None:
-        """What a reply says, as typed, after the listed answer it starts with ("no im ok now"
-        -> "im ok now"), or None if it starts with none."""
-        end = self._answer_end(text)
-        return text[end:].strip() if end else None
-
     def without_answers(self, text: str) -> str | None:
         """The reply as typed after every listed answer it starts with ("no... i dont think so,
         actually hes back" -> "actually hes back"), so what follows can be read on its own;
         None if it starts with none or says nothing more."""
-        rest = self.after_answer(text)
-        while rest and (more := self.after_answer(rest)) is not None:
-            rest = more
-        return rest or None
+        rests = self.rests(text)
+        return rests[-1] if rests and rests[-1] else None
+
+    def rests(self, text: str) -> list[str]:
+        """What the reply says after each listed answer it starts with, in turn ("no im safe
+        now" -> "im safe now", "now"); empty if it starts with none."""
+        found = []
+        rest = self._after_answer(text)
+        while rest is not None:
+            found.append(rest)
+            rest = self._after_answer(rest) if rest else None
+        return found
+
+    def _after_answer(self, text: str) -> str | None:
+        """What a reply says, as typed, after the listed answer it starts with ("no im ok now"
+        -> "im ok now"), or None if it starts with none."""
+        end = self._answer_end(text)
+        return text[end:].strip() if end else None
 
     def _by_answer(self, options: Sequence[Option], text: str) -> Option | None:
         """The button for the longest listed answer the message starts with ("yes he's still
@@ -82,14 +90,14 @@ class AnswerReader:
         end = self._answer_end(text)
         if not end:
             return None
-        starts = self.picks[self._plain(text[:end])]
+        starts = self.picks[self.plain(text[:end])]
         return _only(o for o in options if any(self._starts(o, s) for s in starts))
 
     def _answer_end(self, text: str) -> int:
         """Where the longest listed answer the text starts with ends, as typed ("No." in "No.
         hes back"), tried longest first ("no idea" is not "no"); 0 if it starts with none."""
         ends = [match.end() for match in islice(_TYPED_WORD.finditer(text), self.longest)]
-        return next((end for end in reversed(ends) if self._plain(text[:end]) in self.picks), 0)
+        return next((end for end in reversed(ends) if self.plain(text[:end]) in self.picks), 0)
 
     def _by_words(self, options: Sequence[Option], text: str) -> Option | None:
         """The one button whose label holds every word of the message that says anything."""
@@ -114,9 +122,14 @@ class AnswerReader:
 
     def _starts(self, option: Option, start: tuple[str, ...]) -> bool:
         """The button's label starts with these words."""
-        return self._plain(option.label)[: len(start)] == start
+        return self.plain(option.label)[: len(start)] == start
 
-    def _plain(self, text: str) -> tuple[str, ...]:
+    def starting(self, options: Sequence[Option], start: str) -> list[Option]:
+        """The buttons whose labels start with these words ("Yes" for "Yes, danger now")."""
+        words = self.plain(start)
+        return [option for option in options if self._starts(option, words)]
+
+    def plain(self, text: str) -> tuple[str, ...]:
         """Folded words with text speak read as words, as small talk reads them."""
         return tuple(self.analyzer.apply_synonyms(plain_words(text)))
 

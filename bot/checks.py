@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from bot import callbacks as cb
+from bot.answers import AnswerReader
 from bot.flows import can_finish, reachable
 from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
 from bot.model import EXAMPLE_KINDS, NATIONS, Flow, KnowledgeBase, Node, Prefs
@@ -15,7 +16,7 @@ from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
 from bot.smalltalk import plain_words
-from bot.text import fold, welsh_marks
+from bot.text import Analyzer, fold, welsh_marks
 
 ANSWER_AIM = 900
 """Answers longer than this are hard to read on a phone (warning)."""
@@ -23,8 +24,6 @@ STEPS_AIM = 8
 STALE_AFTER_DAYS = 365
 MAX_PAYLOAD = 64
 """Telegram's limit on a /start deep-link payload."""
-Words = tuple[str, ...]
-"""A text as folded words, as the checks compare button labels and typed answers."""
 
 
 class Checker:
@@ -153,17 +152,18 @@ class Checker:
 
     def answers(self) -> None:
         """Each typed answer stands for a button some walk-through has ("Yes, danger now"), and
-        no question has two buttons that the same typed words pick."""
+        no question has two buttons that the same typed words pick. Read as the bot reads them,
+        synonyms and all."""
+        reader = AnswerReader(self.parts.answers, Analyzer(self.parts.synonyms, self.parts.ignore))
         questions = [
-            (flow, node, [tuple(plain_words(o.label)) for o in node.options])
+            (flow, node)
             for flow in self.parts.flows.values()
             for node in flow.nodes.values()
             if node.options
         ]
-        labels = {label for _, _, offered in questions for label in offered}
-        self.answers_apart(questions)
+        self.answers_apart(reader, questions)
         for answer in self.parts.answers:
-            if not any(_starts(label, answer.picks) for label in labels):
+            if not any(reader.starting(node.options, answer.picks) for _, node in questions):
                 self.add(
                     "answer",
                     answer.picks,
@@ -173,24 +173,23 @@ class Checker:
                     warning=True,
                 )
 
-    def answers_apart(self, questions: list[tuple[Flow, Node, list[Words]]]) -> None:
+    def answers_apart(self, reader: AnswerReader, questions: list[tuple[Flow, Node]]) -> None:
         """Words typed under two buttons' starts ("aye" under "Yes" and "No") must not meet in
         one question: there they would pick neither, and "aye" would go unread."""
-        under: dict[Words, dict[str, str]] = defaultdict(dict)
+        under: dict[tuple[str, ...], dict[str, str]] = defaultdict(dict)
         for answer in self.parts.answers:
             for phrase in answer.typed:
-                under[tuple(plain_words(phrase))].setdefault(answer.picks, phrase)
-        for words, listed in under.items():
-            for flow, node, offered in questions:
-                meet = [
-                    (p, t) for p, t in listed.items() if any(_starts(label, p) for label in offered)
-                ]
+                under[reader.plain(phrase)].setdefault(answer.picks, phrase)
+        for listed in under.values():
+            if len(listed) < 2:
+                continue
+            for flow, node in questions:
+                meet = [(p, t) for p, t in listed.items() if reader.starting(node.options, p)]
                 if len(meet) < 2:
                     continue
-                (first, _), (second, phrase) = meet[:2]
-                key = " ".join(words)
-                file, line = self.at("answer", f"{second}:{key}")
-                first_line = self.at("answer", f"{first}:{key}")[1]
+                (first, first_phrase), (second, phrase) = meet[:2]
+                file, line = self.at("answer", f"{second}:{' '.join(plain_words(phrase))}")
+                first_line = self.at("answer", f"{first}:{' '.join(plain_words(first_phrase))}")[1]
                 message = (
                     f"'{phrase}' is already under '{first}' (line {first_line}), and flow "
                     f"'{flow.id}' asks \"{node.question}\" with both buttons, so it would pick "
@@ -432,12 +431,6 @@ class Checker:
                         hint,
                     )
                 )
-
-
-def _starts(label: Words, picks: str) -> bool:
-    """The button label starts with these first words ("Yes" for "Yes, danger now")."""
-    start = tuple(plain_words(picks))
-    return label[: len(start)] == start
 
 
 def check_knowledge(

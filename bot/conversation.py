@@ -231,16 +231,11 @@ class Engine:
         "no, all quiet now", "nah"), which may stand against the learned models alone, as small
         talk does: the crisis model read "no im safe now" 0.97 and "no i'm ok" 0.93, as it reads
         "im not ok"."""
-        first = self.answers.after_answer(text)
-        if first is None:
-            return False
-        rests = (first, self.answers.without_answers(text) or "")
-        return any(not rest or self._said_exactly(rest) for rest in rests)
-
-    def _said_exactly(self, text: str) -> bool:
-        """The text is small talk typed as listed ("im ok now")."""
-        said = self.smalltalk.read(text)
-        return said is not None and said.exact
+        for rest in self.answers.rests(text):
+            said = self.smalltalk.read(rest) if rest else None
+            if not rest or (said is not None and said.exact):
+                return True
+        return False
 
     def _as_tapped(self, asked: tuple[str, str], option: Option, text: str) -> bool:
         """The reply is only the words of a button that tapping would give no alarm for: the
