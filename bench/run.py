@@ -329,10 +329,17 @@ def max_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> int:
+def shipped_knowledge() -> KnowledgeBase | None:
+    """The shipped knowledge, or None after printing why it cannot be loaded."""
     kb, problems = check_knowledge(PROJECT_KNOWLEDGE)
     if kb is None:
         print("\n".join(p.format() for p in problems))
+    return kb
+
+
+def main() -> int:
+    kb = shipped_knowledge()
+    if kb is None:
         return 1
     tuning = kb.examples
     heldout, problems = load_examples(HELDOUT)

@@ -14,6 +14,7 @@ from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
 from bot.conversation import Engine
 from bot.errors import BotError, ConfigError
 from bot.gaps import group_questions
+from bot.learned import NET_FILE
 from bot.links import deep_link, write_all, write_qr
 from bot.logs import setup_logging
 from bot.memory import compacted
@@ -57,6 +58,9 @@ def _run(argv: list[str] | None) -> int:
     )
     commands.add_parser("gaps", help="unanswered questions, grouped, for new entries")
     commands.add_parser("stats", help="'Was this helpful?' counts per entry")
+    commands.add_parser(
+        "train", help="train the crisis network on examples.yaml and ship it beside the model"
+    )
     args = parser.parse_args(argv)
     if args.command == "check":
         return run_check(args.dir or _knowledge_dir(), args.strict)
@@ -78,6 +82,8 @@ def _run(argv: list[str] | None) -> int:
         return run_link(settings, kb, args)
     if args.command in ("gaps", "stats"):
         return run_report(settings, args.command)
+    if args.command == "train":
+        return run_train(kb)
     engine = Engine(kb, data_dir=settings.data_dir)
     if args.command == "chat":
         from bot.chat import run_chat
@@ -117,6 +123,20 @@ def load_or_report(root: Path) -> KnowledgeBase | None:
             file=sys.stderr,
         )
     return kb
+
+
+def run_train(kb: KnowledgeBase, to: Path | None = None) -> int:
+    """Ship the crisis network for these examples beside the model (or `to`), so every machine
+    answers alike: training turns on rounding, which differs between CPUs."""
+    engine = Engine(kb)  # reads the shipped network if it is for these examples, else trains
+    model, meaning = engine.triager.crisis_model, engine.index.meaning
+    if model is None or meaning is None:
+        print("No crisis network to ship: the meaning model did not load.", file=sys.stderr)
+        return 1
+    path = to or meaning.folder / NET_FILE
+    model.ship(path)
+    print(f"Wrote {path}, the crisis network for {len(kb.examples)} examples.")
+    return 0
 
 
 def run_report(settings: Settings, command: str) -> int:

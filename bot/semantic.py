@@ -56,6 +56,7 @@ class Encoder:
         options.inter_op_num_threads = 1
         options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
+        self.folder = folder
         self.session = onnxruntime.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )
@@ -172,6 +173,7 @@ class SemanticIndex:
     ) -> None:
         """`kept`: a file where phrase vectors are kept between starts (None: not kept)."""
         self.encoder = encoder
+        self.model, self.folder = encoder.model, encoder.folder
         self.labels = [item for item, _ in phrases]
         self.vectors = encoder.encode([text for _, text in phrases], kept)
         self.rows = {text: row for row, (_, text) in enumerate(phrases)}

@@ -149,8 +149,13 @@ class Triager:
             if meaning is not None:
                 vectors = np.stack([meaning.vector(x.question) for x in examples])
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
+                    made_from = "\n".join([meaning.model, *(x.question for x in examples)])
                     self.crisis_model = MeaningNetModel.taught(
-                        vectors, in_crisis, kept / NET_FILE if kept else None
+                        vectors,
+                        in_crisis,
+                        made_from,
+                        kept / NET_FILE if kept else None,
+                        meaning.folder / NET_FILE,
                     )
                     # Danger now is learned without them: despair read as danger made calm
                     # but weary questions ("I'm running on empty") raise the alarm.
@@ -380,7 +385,12 @@ def _learned(chance: float) -> str:
 
 
 class Meaning(Protocol):
-    """What triage needs from the meaning model (search.SemanticIndex has both)."""
+    """What triage needs from the meaning model (search.SemanticIndex has it all)."""
+
+    model: str
+    """The model's files, by digest: what made the vectors."""
+    folder: Path
+    """The model's folder, where a crisis network taught with it may be shipped."""
 
     def vector(self, text: str) -> np.ndarray:
         """A knowledge phrase's vector, as the index already holds it."""
@@ -415,6 +425,9 @@ def _endings(text: str) -> list[tuple[str, float]]:
 
 CLAUSE = "|"
 """Stands between clauses in a message's words (fold() leaves no such character)."""
+GAP_STOPS = frozenset({CLAUSE, "not", "no", "never", "nobody", "nothing", "nowhere"})
+"""Words a phrase's gap never spans: a clause's end, or a negation ("he is not here" is not
+"he is here")."""
 _CLAUSE_END = re.compile(r"[.!?;,]+(?=\s|$)|\n+|\s+but\s+|\s+-+\s+", re.IGNORECASE)
 """Where a clause ends: sentence ends, commas, semicolons, dashes, new lines and 'but'."""
 
@@ -496,6 +509,8 @@ def _first(words: list[str], phrase: list[str], gap: int) -> int | None:
         position, found = start, True
         for wanted in phrase[1:]:
             window = words[position + 1 : position + 2 + gap]
+            stop = next((n for n, w in enumerate(window) if w in GAP_STOPS), len(window))
+            window = window[: stop + 1]  # a stop word ends the gap, though a phrase may hold it
             if wanted not in window:
                 found = False
                 break

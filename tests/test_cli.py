@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from bot import learned
 from bot.chat import run_chat
-from bot.cli import main
+from bot.cli import main, run_train
 from bot.conversation import Engine
+from bot.model import KnowledgeBase
 from tests.conftest import SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -79,3 +81,20 @@ def test_ask_piped_into_a_reader_that_has_gone_ends_quietly() -> None:
     )
     assert "Traceback" not in result.stderr
     assert result.returncode == 0, result.stderr
+
+
+def test_train_ships_the_crisis_network_a_start_then_takes_as_it_is(
+    real_kb: KnowledgeBase, real_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`bot train` after editing examples.yaml: every machine then answers with that network."""
+    shipped = tmp_path / learned.NET_FILE
+    assert run_train(real_kb, shipped) == 0
+    assert f"Wrote {shipped}" in capsys.readouterr().out
+    model = real_engine.triager.crisis_model
+    assert model is not None
+    taken = learned._load_nets(shipped, model.key)
+    assert taken is not None
+    message = real_engine.index.meaning.encode("i cant do this anymore")  # type: ignore[union-attr]
+    assert learned.MeaningNetModel(taken, model.key).probability(message) == pytest.approx(
+        model.probability(message)
+    )

@@ -644,23 +644,51 @@ def test_small_talk_a_staff_member_lists_by_mistake_never_quietens_a_danger_phra
 def test_the_crisis_network_is_kept_for_the_next_start_and_a_damaged_file_is_retrained(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A restart with the same examples skips about 5 s of training; a bad file never stops it."""
+    """A restart with the same examples skips about 20 s of training; a bad file never stops it."""
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(80, 16)).astype(np.float32)
     labels = [int(v[0] > 0) for v in vectors]
     kept = tmp_path / "data" / learned.NET_FILE
-    first = learned.MeaningNetModel.taught(vectors, labels, kept)
+    first = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
     chances = [first.probability(v) for v in vectors[:5]]
     assert kept.exists()
     monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
     written = kept.stat().st_mtime_ns
-    again = learned.MeaningNetModel.taught(vectors, labels, kept)
+    again = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
     assert [again.probability(v) for v in vectors[:5]] == pytest.approx(chances)
     assert kept.stat().st_mtime_ns == written  # read, not trained and written again
     kept.write_bytes(b"not a numpy file")
     monkeypatch.setattr(learned, "_kept", {})
-    mended = learned.MeaningNetModel.taught(vectors, labels, kept)
+    mended = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
     assert [mended.probability(v) for v in vectors[:5]] == pytest.approx(chances)
     monkeypatch.setattr(learned, "_kept", {})
-    other = learned.MeaningNetModel.taught(vectors, [1 - y for y in labels], kept)
+    other = learned.MeaningNetModel.taught(vectors, [1 - y for y in labels], "examples", kept)
     assert other.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)
+
+
+def test_a_shipped_crisis_network_answers_alike_where_training_would_not(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Training turns on rounding, which differs between CPUs: a start whose examples match the
+    shipped network takes it rather than training, and other examples are trained as before."""
+    rng = np.random.default_rng(7)
+    vectors = rng.normal(size=(80, 16)).astype(np.float32)
+    labels = [int(v[0] > 0) for v in vectors]
+    shipped = tmp_path / "model" / learned.NET_FILE
+    shipped.parent.mkdir()
+    trained = learned.MeaningNetModel.taught(vectors, labels, "examples v1")
+    trained.ship(shipped)
+    chances = [trained.probability(v) for v in vectors[:5]]
+    monkeypatch.setattr(learned, "_kept", {})  # another machine: nothing trained yet
+    rounded = vectors + np.float32(1e-6)  # its vectors differ in the last places
+    with monkeypatch.context() as patch:
+        patch.setattr(learned.MeaningNetModel, "_train", _must_not_train)
+        taken = learned.MeaningNetModel.taught(rounded, labels, "examples v1", None, shipped)
+    assert [taken.probability(v) for v in vectors[:5]] == pytest.approx(chances, abs=1e-6)
+    flipped = [1 - y for y in labels]  # examples.yaml edited: trained afresh, not taken stale
+    edited = learned.MeaningNetModel.taught(vectors, flipped, "examples v2", None, shipped)
+    assert edited.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)
+
+
+def _must_not_train(vectors: np.ndarray, labels: object) -> list[learned.Net]:
+    raise AssertionError("trained although a network for these examples was shipped")

@@ -100,6 +100,7 @@ CRISIS = KB.triage.crisis_entry
         "sitting in the car on the top level of the car park thinking how easy it would be",
         "im so tired of all of it. ive looked up how many it would take",
         "i'm not ok anymore",  # the crisis model 0.67, just under CRISIS_ALONE
+        "ever since the pile-on i keep thinking about not being here any more",  # blind batch
     ],
 )
 def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) -> None:
@@ -134,6 +135,7 @@ def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe
         "Bit hairy here, the lot from the pub are lobbing stuff at us near the market cross",
         "Long day on the doors. A man has just come at me with a spade and I've backed off into"
         " the street. Turnout looks decent though.",
+        "getting chased",  # from a blind batch: "being chased" was listed, not this
     ],
 )
 def test_being_attacked_told_in_everyday_words_gets_999_first(message: str) -> None:
@@ -153,6 +155,17 @@ def test_someone_being_here_in_reply_to_the_danger_question_gets_999_first(messa
     reply = ENGINE.ask(message, asked=("stalking", "danger"))
     assert _999_first(reply)
     assert "<b>Call 999 now</b>" in reply.texts[0] or reply.answered in KB.entries
+
+
+@pytest.mark.parametrize(
+    "typed", ["no hes not here", "no, she's not here", "nah theyre not here now"]
+)
+def test_saying_someone_is_not_here_is_not_read_as_them_being_here(typed: str) -> None:
+    """'he is here' is a danger phrase, and its gap spanned the "not": "no hes not here" got
+    the 999 line and the Call 999 now step, from a blind batch."""
+    reply = ENGINE.ask(typed, asked=("stalking", "danger"))
+    assert not reply.emergency
+    assert html.unescape(reply.texts[0]).startswith("<i>Taken as “No, not right now”.</i>")
 
 
 def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
@@ -191,7 +204,11 @@ def test_feelings_that_are_over_open_the_crisis_entry_without_the_alarm() -> Non
         # everyday questions in words the crisis list also holds
         "can we take them all down after the election",
         "saying goodbye to the volunteers after the count, any ideas for a thank you",
-        "i wont be here for the hustings next week, can my agent go instead",
+        known_miss(
+            "i wont be here for the hustings next week, can my agent go instead",
+            "the crisis network gives it 0.7047, at CRISIS_ALONE 0.7 (under it on the machine"
+            " that trained it before the network was shipped; see models/ README)",
+        ),
         known_miss(
             "does an overdose of caffeine count as cheating before a debate?",
             "the crisis network backs 'overdose' (README)",
