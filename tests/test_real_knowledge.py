@@ -6,6 +6,7 @@ import html
 from pathlib import Path
 
 import pytest
+import yaml
 
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
@@ -42,6 +43,19 @@ def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
     examples, problems = load_examples(Path(__file__).parent.parent / "bench" / name)
     assert examples and [p.format() for p in problems] == []
     assert {x.expect for x in examples} <= {*KB.entries, *KB.flows, "none"}
+
+
+def test_the_blind_batches_name_real_topics_questions_and_buttons() -> None:
+    """`python -m bench.blind` scores them; a renamed entry or button would count as a miss."""
+    bench = Path(__file__).parent.parent / "bench"
+    messages = yaml.safe_load((bench / "blind-messages.yaml").read_text(encoding="utf-8"))
+    assert {m["topic"] for m in messages} <= {*KB.entries, *KB.flows, "none"}
+    assert {m["kind"] for m in messages} == {"danger", "crisis", "calm"}
+    for reply in yaml.safe_load((bench / "blind-replies.yaml").read_text(encoding="utf-8")):
+        flow, node = reply["at"].split(":")
+        options = KB.flows[flow].nodes[node].options
+        assert options, reply["at"]
+        assert reply["button"] in {None, *(o.label for o in options)}, reply
 
 
 def reachable_in_one_tap(reply: Reply) -> set[str]:

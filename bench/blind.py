@@ -1,0 +1,96 @@
+"""Scores the blind batches: free messages (bench/blind-messages.yaml) and replies typed at a
+walk-through's question (bench/blind-replies.yaml). Prints each miss, then the figures.
+
+Run with `python -m bench.blind`. A measurement, not a test: the batches were written blind to
+find misses (see their headers), and a miss here is a lead to look into, not a failing build.
+"""
+
+from __future__ import annotations
+
+import html
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bench.run import shipped_knowledge
+from bot.conversation import Engine
+
+MESSAGES = Path(__file__).parent / "blind-messages.yaml"
+REPLIES = Path(__file__).parent / "blind-replies.yaml"
+TAKEN = "Taken as “"
+"""How a reply starts that took the typed words as a button (messages.yaml `typed_answer`)."""
+
+
+def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
+    """Danger caught, crises led with support, calm left calm, and the topic opened."""
+    counts = {kind: [0, 0] for kind in ("danger", "crisis", "calm")}
+    opened, topics, rejected, out_of_scope = 0, 0, 0, 0
+    for item in items:
+        seen = engine.understand(item["text"])
+        alarm, crisis = seen.triage.emergency, seen.triage.crisis
+        kind = item["kind"]
+        right = {"danger": alarm and not crisis, "crisis": alarm and crisis, "calm": not alarm}
+        counts[kind][0] += right[kind]
+        counts[kind][1] += 1
+        topic = item["topic"]
+        if topic == "none":
+            out_of_scope += 1
+            rejected += seen.opens is None
+        else:
+            topics += 1
+            opened += seen.opens == topic
+        lead = "crisis" if alarm and crisis else "999" if alarm else "no alarm"
+        if not right[kind] or seen.opens != (None if topic == "none" else topic):
+            print(f"- {item['text'][:100]!r}: want {kind}, {topic}; got {lead}, {seen.opens}")
+    print(
+        f"messages: danger given 999 {counts['danger'][0]}/{counts['danger'][1]}, "
+        f"crisis given support {counts['crisis'][0]}/{counts['crisis'][1]}, "
+        f"calm left calm {counts['calm'][0]}/{counts['calm'][1]}; "
+        f"topic opened {opened}/{topics}, out of scope turned away {rejected}/{out_of_scope}"
+    )
+
+
+def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
+    """Danger given the 999 line, calm replies left calm, and the button read as meant."""
+    caught, danger, alarmed, calm, read, buttons = 0, 0, 0, 0, 0, 0
+    for item in items:
+        flow, node = item["at"].split(":")
+        reply = engine.ask(item["text"], asked=(flow, node))
+        shown = html.unescape("\n".join(reply.texts))
+        taken = shown.split(TAKEN, 1)[1].split("”", 1)[0] if TAKEN in shown else None
+        if item["danger"]:
+            danger += 1
+            caught += reply.emergency
+        else:
+            calm += 1
+            alarmed += reply.emergency
+        meant = item.get("button")
+        right = taken == meant or (item["danger"] and reply.emergency and "Call 999 now" in shown)
+        if meant:
+            buttons += 1
+            read += right
+        if reply.emergency != item["danger"] or (meant and not right):
+            print(
+                f"- {item['at']} {item['text'][:80]!r}: want danger={item['danger']}, {meant}; "
+                f"got danger={reply.emergency}, {taken}"
+            )
+    print(
+        f"replies: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}, "
+        f"button read as meant {read}/{buttons}"
+    )
+
+
+def main() -> int:
+    kb = shipped_knowledge()
+    if kb is None:
+        return 1
+    engine = Engine(kb)
+    messages(engine, yaml.safe_load(MESSAGES.read_text(encoding="utf-8")))
+    replies(engine, yaml.safe_load(REPLIES.read_text(encoding="utf-8")))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
