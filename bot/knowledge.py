@@ -121,18 +121,15 @@ TALK_TOO_LONG = (
     SMALLTALK_WORDS,
     "small talk is a few words",
     f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for examples.yaml",
-    "one kind",
 )
-"""A small-talk phrase's word limit, what the check says when one is over it, and where a
-phrase listed twice belongs."""
+"""A small-talk phrase's word limit, and what the check says when one is over it."""
 ANSWER_TOO_LONG = (
     ANSWER_WORDS,
     "an answer is a few words",
     f"Keep it to {ANSWER_WORDS} words",
-    "one button: the same words cannot pick two",
 )
-"""A typed answer's word limit, what the check says when one is over it, and where an answer
-listed twice belongs."""
+"""A typed answer's word limit, and what the check says when one is over it (an answer under two
+buttons is checked against the flows' questions: `Checker.answers_apart`)."""
 EXAMPLE_FIELDS = (
     Field("q", "text", True),
     Field("expect", "id", True),
@@ -514,7 +511,8 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
         values = reader.fields(body, f"kind '{ident}'", SMALLTALK_FIELDS)
         if "reply" not in values or "says" not in values:
             continue
-        listed_once(reader, body["says"], f"kind '{ident}' > says", ident, seen, TALK_TOO_LONG)
+        label = f"kind '{ident}' > says"
+        listed_once(reader, body["says"], label, ident, TALK_TOO_LONG, (seen, "one kind"))
         found.append(SmallTalk(ident, values["reply"], values["says"]))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
@@ -534,27 +532,28 @@ def listed_once(
     items: Any,
     label: str,
     group: str,
-    seen: dict[tuple[str, ...], tuple[str, int]],
-    too_long: tuple[int, str, str, str],
+    too_long: tuple[int, str, str],
+    others: tuple[dict[tuple[str, ...], tuple[str, int]], str] | None = None,
 ) -> None:
     """Check a group's short phrases (a small-talk kind's, a button's typed answers): each has
-    letters, is short (`too_long`: the limit, what the thing is, the fix, and where a phrase
-    belongs) and no other group lists it; `seen` gathers each phrase's group and line, compared
-    as the bot reads them. Items that are not text were reported when the list was read."""
-    limit, what, fix, under = too_long
+    letters and is short (`too_long`: the limit, what the thing is, the fix). With `others`
+    (each phrase's group and line so far, compared as the bot reads them, and where a phrase
+    belongs), no other group may list it. Items that are not text were reported when read."""
+    limit, what, fix = too_long
     for index, phrase in enumerate(items if isinstance(items, list) else ()):
         if not isinstance(phrase, str):
             continue
         line, where = line_of(items, index), f"{label} {index + 1}"
         words = tuple(plain_words(phrase))
+        seen, under = others or ({}, "")
         if not words:
             reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
         elif len(words) > limit:
             reader.problem(line, where, f"'{phrase}' is {len(words)} words: {what}", fix)
         elif len(words) < len(fold(phrase).split()):  # only kisses drop a word
             message = f"'{phrase}' is read as '{' '.join(words)}': a last 'x' counts as a kiss"
-            fix = "Write the name out ('on twitter'), or drop the phrase"
-            reader.problem(line, where, message, fix, warning=True)
+            spelt = "Write the name out ('on twitter'), or drop the phrase"
+            reader.problem(line, where, message, spelt, warning=True)
         elif words in seen and seen[words][0] != group:
             first, first_line = seen[words]
             message = f"'{phrase}' is already under '{first}' (line {first_line})"
@@ -600,7 +599,7 @@ def read_answers(reader: Reader, data: Any, parts: Parts) -> None:
         if typed:
             # under two buttons is checked against the flows (Checker.answers): only two
             # buttons of one question cannot share words ("twitter" picks "Online, ..." in two)
-            listed_once(reader, top[picks], f"'{picks}'", picks, {}, ANSWER_TOO_LONG)
+            listed_once(reader, top[picks], f"'{picks}'", picks, ANSWER_TOO_LONG)
             found.append(TypedAnswer(picks, typed))
             for index, phrase in enumerate(top[picks]):
                 where = (reader.file, line_of(top[picks], index))

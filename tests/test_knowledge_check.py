@@ -184,6 +184,12 @@ CASES = [
         "neither. Keep it under one button: the same words cannot pick two.",
         id="answer-under-two-buttons-by-a-synonym",  # "u" is read as "you"
     ),
+    pytest.param(  # after a kiss warning, a long answer was told to write the name out
+        {"answers.yaml": '"No":\n  - not on x\n  - no no no no no no no no\n'},
+        "knowledge/answers.yaml:3: 'No' 2: 'no no no no no no no no' is 8 words: an answer is a "
+        "few words. Keep it to 6 words.",
+        id="answer-too-long-after-a-kiss",
+    ),
     pytest.param(
         {"answers.yaml": '"No":\n  - no not right now i am fine thanks\n'},
         "knowledge/answers.yaml:2: 'No' 1: 'no not right now i am fine thanks' is 8 words: "
