@@ -19,8 +19,6 @@ from bot.conversation import Engine
 
 MESSAGES = Path(__file__).parent / "blind-messages.yaml"
 REPLIES = Path(__file__).parent / "blind-replies.yaml"
-TAKEN = "Taken as “"
-"""How a reply starts that took the typed words as a button (messages.yaml `typed_answer`)."""
 
 
 def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
@@ -55,11 +53,12 @@ def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
 def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
     """Danger given the 999 line, calm replies left calm, and the button read as meant."""
     caught, danger, alarmed, calm, read, buttons = 0, 0, 0, 0, 0, 0
+    before, after = engine.kb.messages["typed_answer"].split("{choice}")  # "Taken as “…”."
     for item in items:
         flow, node = item["at"].split(":")
         reply = engine.ask(item["text"], asked=(flow, node))
         shown = html.unescape("\n".join(reply.texts))
-        taken = shown.split(TAKEN, 1)[1].split("”", 1)[0] if TAKEN in shown else None
+        taken = shown.split(before, 1)[1].split(after, 1)[0] if before in shown else None
         if item["danger"]:
             danger += 1
             caught += reply.emergency
@@ -67,7 +66,9 @@ def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
             calm += 1
             alarmed += reply.emergency
         meant = item.get("button")
-        right = taken == meant or (item["danger"] and reply.emergency and "Call 999 now" in shown)
+        right = taken == meant or (
+            item["danger"] and reply.emergency and _at_999_step(engine, flow, shown)
+        )
         if meant:
             buttons += 1
             read += right
@@ -80,6 +81,13 @@ def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
         f"replies: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}, "
         f"button read as meant {read}/{buttons}"
     )
+
+
+def _at_999_step(engine: Engine, flow: str, shown: str) -> bool:
+    """The reply shows the walk-through's own 999 step (its `danger_step`)."""
+    step = engine.kb.flows[flow].danger_step
+    outcome = engine.kb.flows[flow].nodes[step].outcome if step else None
+    return outcome is not None and outcome.title in shown
 
 
 def main() -> int:

@@ -47,7 +47,7 @@ shrink into denormal floats, which some CPUs work on many times slower, they too
 the shipped examples from about 20 s to 100 s on a 2-core Xeon (AVX-512)."""
 KEPT_NETS = 8
 """Networks remembered in this process, by what they were taught: a reload with the same
-examples reuses one (training takes about 5 s; the reload bar is 1 s)."""
+examples reuses one (training takes about 20 s; the reload bar is 1 s)."""
 
 
 def features(words: Sequence[str]) -> list[str]:
@@ -130,7 +130,8 @@ class MeaningNetModel:
     A straight line through meaning cannot part "going away for the weekend, bye" from "going
     away for good, bye": both sit near the taught goodbyes, so the logistic model gave crisis
     support to about one chat ending in seven. A hidden layer can bend around them. Seeded, so
-    the same examples always give the same model.
+    the same examples give the same model on one machine; on another, rounding may differ, so
+    the model for the shipped examples is shipped (`bot train`).
     """
 
     def __init__(self, nets: Sequence[Net], key: str) -> None:
@@ -167,7 +168,7 @@ class MeaningNetModel:
                     _kept.pop(next(iter(_kept)))  # the oldest
                 found = next(filter(None, (_load_nets(p, key) for p in (kept, shipped) if p)), None)
                 if found is None and shipped:
-                    log.info("Training the crisis network: %s is for other examples", shipped)
+                    log.info("Training the crisis network: none for these examples in %s", shipped)
                 _kept[key] = cls(found or cls._train(vectors, labels), key)
                 if kept and not found:
                     _save_nets(kept, key, _kept[key].nets)
