@@ -135,7 +135,8 @@ class Engine:
     def _opens(self, triage: TriageResult, decision: Decision) -> str | None:
         """What the reply opens with. In danger: a danger entry (each says what to do now) or the
         danger flow rather than a bare list, and a danger entry in a near-tie with the best
-        match rather than that match. Thoughts of suicide or self-harm open the crisis entry."""
+        match rather than that match, or the one a story's ending that raised the alarm is
+        about. Thoughts of suicide or self-harm open the crisis entry."""
         if triage.crisis and self.kb.triage.crisis_entry:
             return self.kb.triage.crisis_entry
         top = decision.matches[0] if decision.matches else None
@@ -149,6 +150,10 @@ class Engine:
         urgent = [ident for ident in tied if self._is_danger_entry(ident)]
         if urgent:
             return urgent[0]
+        if triage.ending:  # "...posted a photo of my street. I've just heard the side gate go"
+            told = self.index.search(triage.ending)[0]
+            if told and (self._is_danger_entry(told[0].id) or told[0].id == flow):
+                return told[0].id
         return top.id if sure else flow
 
     def _is_danger_entry(self, ident: str) -> bool:

@@ -88,6 +88,9 @@ class TriageResult:
     """The crisis model's chance for the message (0 when the model is off)."""
     outright: bool = False
     """Danger said outright (triage.yaml `outright`, "im not safe"), which no model overrules."""
+    ending: str = ""
+    """The story's ending that raised the alarm read on its own (else ""): the reply opens the
+    danger entry it is about, as the story's start is often about something else."""
 
     @property
     def leans_to_crisis(self) -> bool:
@@ -335,7 +338,9 @@ class Triager:
 
         A long story may end in danger ("...and now he's standing at the end of my drive"), so
         when the `whole` message raises no alarm its last sentence is read on its own as well,
-        and so is a long message's ending (TAIL_WORDS)."""
+        and so is a long message's ending (TAIL_WORDS). A long story the crisis model alone
+        read as a crisis is read by its ending too: the model saw only its calm start, and an
+        ending in danger now ("...he's sat in his van staring at the house") gets 999 instead."""
         assert self.meaning_model is not None and self.meaning is not None
         model = self.crisis_model
         crisis_chance = model.probability(vector) if model is not None else None
@@ -346,7 +351,9 @@ class Triager:
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
         if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
             learned = _learned(crisis_chance)
-            return replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
+            crisis = replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
+            ending = self._ending(text, seen, correct) if whole and _long(text) else None
+            return ending if ending is not None and not ending.crisis else crisis
         if seen.outright:  # the model reads "im not safe" much as "im safe"
             return seen
         chance = self.meaning_model.probability(vector)
@@ -354,19 +361,36 @@ class Triager:
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
-        for last, sure in _endings(text) if whole else ():
+        ending = self._ending(text, seen, correct) if whole else None
+        if ending is not None:
+            return ending
+        danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
+        return replace(seen, emergency=False, danger=danger)
+
+    def _ending(self, text: str, seen: TriageResult, correct: bool) -> TriageResult | None:
+        """The alarm a story's ending raises read on its own (`_endings`), or None.
+
+        A long story's last sentence is read even with no sign of danger in it, since the
+        meaning model never saw it ("...I've just heard the side gate go and someone's walking
+        round the house with a torch"), unless it is over or holds a negation, which that model
+        reads past ("Nobody has come to the house, it's all messages so far" is 0.95 danger to
+        it). Read so, it may raise only the 999 alarm: the crisis model reads short last lines
+        ("What should I do?", "I'm shattered") as crises."""
+        assert self.meaning_model is not None and self.meaning is not None
+        model = self.crisis_model
+        for last, sure in _endings(text):
             hint, last_past, _ = self._phrases(last, correct)
             sign = hint.emergency if sure else hint.danger or hint.urgent
-            if sign:  # only an ending with a sign of danger is worth encoding again
+            unseen = not sure and _long(text) and not last_past and not _negated(last)
+            if sign or unseen:  # only an ending with a sign of danger is worth encoding again
                 vector = self.meaning.encode(last)
                 crisis = model.probability(vector) if model is not None else 0.0
                 if max(self.meaning_model.probability(vector), crisis) < sure:
                     continue
                 ending = self._with_meaning(last, vector, hint, last_past, correct, whole=False)
-                if ending.emergency:
-                    return replace(ending, general=seen.general)
-        danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
-        return replace(seen, emergency=False, danger=danger)
+                if ending.emergency and (sign or not ending.crisis):
+                    return replace(ending, general=seen.general, ending=last)
+        return None
 
 
 WELSH = "read as Welsh: on its Welsh phrases"
@@ -405,6 +429,16 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 """Where one sentence ends and the next begins."""
 
 
+def _negated(text: str) -> bool:
+    """Whether the text holds a negation (NEGATIONS)."""
+    return not NEGATIONS.isdisjoint(fold(text).split())
+
+
+def _long(text: str) -> bool:
+    """Longer than the meaning model reads (its first 64 word pieces, about 45 words)."""
+    return len(text.split()) > TAIL_WORDS
+
+
 def _endings(text: str) -> list[tuple[str, float]]:
     """A story's endings worth reading on their own, each with the chance the meaning models
     must give it: its last sentence (of LAST_WORDS or more), then, if the message is longer
@@ -415,7 +449,7 @@ def _endings(text: str) -> list[tuple[str, float]]:
     if len(sentences) < 2:
         return []
     endings = [(sentences[-1], 0.0)] if len(sentences[-1].split()) >= LAST_WORDS else []
-    if len(text.split()) > TAIL_WORDS:
+    if _long(text):
         sizes = accumulate(len(s.split()) for s in reversed(sentences))
         fit = sum(1 for size in sizes if size <= TAIL_WORDS)
         if fit > 1:
@@ -425,7 +459,9 @@ def _endings(text: str) -> list[tuple[str, float]]:
 
 CLAUSE = "|"
 """Stands between clauses in a message's words (fold() leaves no such character)."""
-GAP_STOPS = frozenset({CLAUSE, "not", "no", "never", "nobody", "nothing", "nowhere"})
+NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "nowhere"})
+"""Words that turn a sentence round, which the meaning model often reads past."""
+GAP_STOPS = NEGATIONS | {CLAUSE}
 """Words a phrase's gap never spans: a clause's end, or a negation ("he is not here" is not
 "he is here")."""
 _CLAUSE_END = re.compile(r"[.!?;,]+(?=\s|$)|\n+|\s+but\s+|\s+-+\s+", re.IGNORECASE)

@@ -591,6 +591,45 @@ def test_danger_past_what_the_model_reads_of_a_long_story_raises_the_alarm(
     assert not real_engine.ask(story).emergency
 
 
+CALM_START = (
+    "I'm standing for the district council for the first time and the campaign has been hard work"
+    " but mostly friendly. A few people have been rude on the doorstep and there was a nasty thread"
+    " on a local forum about my husband's business, which my agent says is normal. "
+)
+
+
+def test_a_long_storys_last_sentence_is_read_though_it_holds_no_danger_phrase(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The meaning model reads about 45 words, so never saw this ending, which holds no phrase."""
+    story = CALM_START + "Somebody has just smashed the kitchen window and I can hear them below."
+    reply = real_engine.ask(story)
+    assert reply.emergency and "999" in reply.texts[0]
+    assert real_engine.understand(story).opens == real_engine.kb.triage.flow
+    calm = CALM_START + "Nobody has come round to the house, it's only messages so far."
+    assert not real_engine.ask(calm).emergency  # the model reads past "Nobody": 0.99 danger
+    monkeypatch.setattr("bot.triage._negated", lambda text: False)
+    assert real_engine.ask(calm).emergency
+    monkeypatch.setattr("bot.triage._negated", lambda text: True)
+    assert not real_engine.ask(story).emergency
+
+
+def test_a_story_the_crisis_model_misreads_by_its_start_gets_999_for_its_ending(
+    real_engine: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The crisis model gives this whole story 0.99 on its weary start: its ending is danger."""
+    story = (
+        "Mostly the week's been okay, tired, I've not been sleeping much and I keep wondering if"
+        " it's worth it. On Monday a man told me he knew where I live and I just laughed it off."
+        " I've got back tonight and he's parked across the end of my drive staring at my windows."
+    )
+    seen = real_engine.understand(story)
+    assert seen.triage.emergency and not seen.triage.crisis
+    assert seen.opens == "someone-at-my-home"
+    monkeypatch.setattr(Triager, "_ending", lambda *args: None)
+    assert real_engine.understand(story).triage.crisis
+
+
 CALM_WITH_A_DANGER_PHRASE = (
     "protesters have started to gather outside my house every evening, are they allowed to do that?"
 )

@@ -115,6 +115,8 @@ CRISIS = KB.triage.crisis_entry
         "im so tired of all of it. ive looked up how many it would take",
         "i'm not ok anymore",  # the crisis model 0.67, just under CRISIS_ALONE
         "ever since the pile-on i keep thinking about not being here any more",  # blind batch
+        "cant do this anymore",  # the crisis model 0.18, where "i cant do this anymore" is 1.00
+        "Left a note for my partner, just in case. I can't see a way through this",  # model 0.51
     ],
 )
 def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) -> None:
