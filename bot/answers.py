@@ -19,6 +19,17 @@ PHRASE_WORDS = 6
 SPARE_WORDS = 2
 """Words a reply may have beyond a button's own, if they say nothing ("in", "my"): "at my home"
 picks "At my home or office", but "how did they get my address" is a question."""
+MEANT_TELLING = 2
+"""Words that say something (not in synonyms.yaml's ignore list) a reply needs to be read by
+meaning: "both", "go back" or "the lot" are near every label and mean none."""
+MEANT_WORDS = 12
+"""Words a reply may have to be read by meaning: a longer one is a story, searched as usual."""
+QUESTION_STARTS = frozenset({
+    "how", "what", "why", "when", "where", "who", "which", "whose", "can", "could", "should",
+    "would", "will", "do", "does", "did", "is", "are", "am", "was", "were", "has", "have",
+})  # fmt: skip
+"""First words that make a reply a question of its own ("can i get my stuff off 192.com"), which
+is searched rather than read by meaning as a button."""
 _TYPED_WORD = re.compile(r"[^\s,.!?;:]+[,.!?;:]*|[,.!?;:]+")
 """A word as typed with the punctuation after it ("No.", "nah,"), or punctuation alone."""
 
@@ -55,6 +66,19 @@ class AnswerReader:
             or self._by_words(options, text)
             or self._by_nation(options, text)
         )
+
+    def meant(self, options: Sequence[Option], text: str, nearest_label: str) -> Option | None:
+        """The button whose label is `nearest_label`, the nearest of every walk-through's labels
+        in meaning to this short reply that is no question, so said in other words ("correx
+        boards, about 20 of em"); none where the buttons name nations, as the model knows no
+        places ("Merthyr" was nearest "Northern Ireland"). README, "Typed answers"."""
+        words = self.plain(text)
+        if not words or len(words) > MEANT_WORDS or words[0] in QUESTION_STARTS or "?" in text:
+            return None
+        said = [w for w in self.analyzer.words(text, correct=True) if w not in self.analyzer.ignore]
+        if len(said) < MEANT_TELLING or any(self.nation_named(o.label) for o in options):
+            return None
+        return _only(option for option in options if option.label == nearest_label)
 
     def says_only(self, option: Option, text: str) -> bool:
         """The message says nothing but the button's own words ("my car" for "My home, car or

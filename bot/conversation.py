@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -74,6 +75,12 @@ class Engine:
             kb.smalltalk, self.index.analyzer.apply_synonyms, kb.smalltalk_names
         )
         self.answers = AnswerReader(kb.answers, self.index.analyzer, self._nation_named)
+        self.button_labels = sorted(
+            {o.label for f in kb.flows.values() for n in f.nodes.values() for o in n.options}
+        )
+        """Every walk-through button's label, which a typed reply may mean (`_meant`)."""
+        self.label_vectors: list[np.ndarray] = []
+        """Their meaning vectors, encoded when first needed."""
 
     def understand(self, text: str, answering: bool = False) -> Understanding:
         """Triage first, then search, then the confidence policy. `answering`: the message
@@ -170,7 +177,7 @@ class Engine:
             return render_menu(self.kb)
         read = text[:MAX_INPUT]
         verdict = self._verdict(read, answering=asked is not None)
-        step = self._typed_answer(asked, read, verdict[0], prefs) if asked else None
+        step = self._typed_answer(asked, read, verdict, prefs) if asked else None
         if step:
             return step
         seen = self._searched(verdict)  # triage is read once, whether an answer or not
@@ -210,16 +217,21 @@ class Engine:
         return self._flow_step(asked[0], asked[1], prefs, lead)
 
     def _typed_answer(
-        self, asked: tuple[str, str], text: str, alarm: TriageResult, prefs: Prefs
+        self, asked: tuple[str, str], text: str, verdict: Verdict, prefs: Prefs
     ) -> Reply | None:
         """The walk-through's next step if the message picks one of the question's buttons,
-        read before any search. Not when a phrase raises the `alarm` (triage's verdict): that
+        read before any search. Not when a phrase raises the alarm (triage's verdict): that
         message is searched as danger. An alarm raised by the learned models alone, as some
         short answers are ("kind of, theyre across the road"), still puts its line first,
         unless the reply is only a listed answer and small talk (`_only_answered`), or only the
-        words of a button that does not lead to the 999 step (`_as_tapped`)."""
+        words of a button that does not lead to the 999 step (`_as_tapped`). A reply read by
+        meaning (`_meant`) is taken only with no alarm at all: else it is searched as danger."""
+        alarm, _, vector, said = verdict
         found = self._node(*asked)
         option = self.answers.choose(found[1].options, text) if found else None
+        calm = not (alarm.emergency or alarm.welsh) and said is None
+        if option is None and found and asked[1] != found[0].start and calm and vector is not None:
+            option = self._meant(found[1].options, text, vector)
         if option is None:
             return None
         if alarm.emergency and not alarm.learned_only:
@@ -230,6 +242,18 @@ class Engine:
         lead = "\n\n".join(filter(None, [self._alarm_line(alarm), f"<i>{esc(taken)}</i>"]))
         shown = self._flow_step(asked[0], option.next, prefs, lead)
         return replace(shown, emergency=alarm.emergency) if shown else None
+
+    def _meant(self, options: Sequence[Option], text: str, vector: np.ndarray) -> Option | None:
+        """The button a calm reply at a later question means (`AnswerReader.meant`): never at
+        the first, which asks about danger now, where a wrong reading must never happen."""
+        meaning = self.index.meaning
+        if meaning is None or not self.button_labels:
+            return None
+        if not self.label_vectors:  # encoded when first needed: a few dozen labels
+            self.label_vectors = [meaning.vector(label) for label in self.button_labels]
+        closeness = np.stack(self.label_vectors) @ vector
+        nearest = self.button_labels[int(np.argmax(closeness))]
+        return self.answers.meant(options, text, nearest)
 
     def _only_answered(self, text: str) -> bool:
         """The reply is listed answers and at most small talk typed as listed ("no im ok now",

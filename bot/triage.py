@@ -352,7 +352,8 @@ class Triager:
         if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
             learned = _learned(crisis_chance)
             crisis = replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
-            ending = self._ending(text, seen, correct) if whole and _long(text) else None
+            alone = whole and _long(text) and not seen.crisis  # no crisis phrase, with a past one
+            ending = self._ending(text, seen, correct) if alone else None
             return ending if ending is not None and not ending.crisis else crisis
         if seen.outright:  # the model reads "im not safe" much as "im safe"
             return seen
@@ -430,8 +431,8 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def _negated(text: str) -> bool:
-    """Whether the text holds a negation (NEGATIONS)."""
-    return not NEGATIONS.isdisjoint(fold(text).split())
+    """Whether the text holds a negation (NEGATIONS), or says something did not happen."""
+    return not (NEGATIONS | NOT_HAPPENED).isdisjoint(fold(text).split())
 
 
 def _long(text: str) -> bool:
@@ -461,6 +462,9 @@ CLAUSE = "|"
 """Stands between clauses in a message's words (fold() leaves no such character)."""
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "nowhere"})
 """Words that turn a sentence round, which the meaning model often reads past."""
+NOT_HAPPENED = frozenset({"didnt", "hasnt", "havent", "hadnt"})
+"""Folded "didn't" and the like ("He didn't come to the house"), as `_negated` reads them; not
+"cant" or "wont", which tell of danger as often ("I can't get out", "he won't leave")."""
 GAP_STOPS = NEGATIONS | {CLAUSE}
 """Words a phrase's gap never spans: a clause's end, or a negation ("he is not here" is not
 "he is here")."""

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot.answers import AnswerReader
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
 from bot.conversation import Engine
@@ -349,6 +350,70 @@ def test_a_typed_answer_to_a_walk_through_is_taken_as_its_button(
     node = KB.flows[asked[0]].nodes[asked[1]]
     step = next(o.next for o in node.options if o.label == taken_as)
     assert reply.asks is None or reply.asks == (asked[0], step)
+
+
+MEANT = [
+    (("damage", "what"), "someone threw paint all over my front door", "My home, car or office"),
+    (
+        ("smears", "what"),
+        "they photoshopped me into a nazi rally",
+        "Faked or edited video or audio",
+    ),
+    (("smears", "what"), "a made up quote about immigrants", "Lies or false claims about me"),
+    (("stalking", "how"), "dozens of texts a night from him", "Online, messages or calls"),
+]
+TAKEN = KB.messages["typed_answer"].split("{choice}")[0]
+"""How a reply taken as a button starts ("Taken as “")."""
+
+
+@pytest.mark.parametrize(("asked", "typed", "taken_as"), MEANT)
+def test_a_reply_in_its_own_words_is_taken_as_the_button_it_means(
+    asked: tuple[str, str], typed: str, taken_as: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Neither a listed answer nor a label's words: these were searched as new questions."""
+    reply = html.unescape(ENGINE.ask(typed, asked=asked).texts[0])
+    assert reply.startswith(f"<i>{TAKEN}{taken_as}")
+    monkeypatch.setattr("bot.answers.MEANT_TELLING", 99)  # never read by meaning
+    assert TAKEN not in html.unescape(ENGINE.ask(typed, asked=asked).texts[0])
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        (("damage", "what"), "both"),  # near every label, so says none
+        (("damage", "what"), "the lot"),
+        (("damage", "what"), "what happens next"),  # a question of its own
+    ],
+)
+def test_a_reply_is_not_read_by_meaning_where_it_would_be_a_guess(
+    asked: tuple[str, str], typed: str
+) -> None:
+    assert TAKEN not in html.unescape(ENGINE.ask(typed, asked=asked).texts[0])
+
+
+def test_a_reply_naming_a_place_is_never_read_by_meaning() -> None:
+    """The model knows no places: "Merthyr" was nearest "Northern Ireland"."""
+    options = KB.flows["stalking"].nodes["nat-follow"].options
+    assert ENGINE.answers.meant(options, "near ebbw vale", options[0].label) is None
+    other = KB.flows["damage"].nodes["what"].options
+    assert ENGINE.answers.meant(other, "near ebbw vale", other[0].label) is other[0]
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
+        (("happening-now", "danger"), "my phone number is on a telegram channel"),  # the first
+        (("damage", "what"), "brick thru the window n hes still out there"),  # an alarm
+        (("happening-now", "where"), "in my flat"),  # a learned model's alarm alone
+    ],
+)
+def test_a_reply_is_never_read_by_meaning_at_the_danger_question_or_in_an_alarm(
+    asked: tuple[str, str], typed: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Even if meaning picked a button, these are searched as usual: a wrong reading of "Are you
+    in danger right now?" or a reply with the 999 line behind "Taken as" could cost a life."""
+    monkeypatch.setattr(AnswerReader, "meant", lambda self, options, text, nearest: options[0])
+    assert ENGINE.ask(typed, asked=asked).texts == ENGINE.ask(typed).texts
 
 
 @pytest.mark.parametrize(
