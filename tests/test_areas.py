@@ -102,3 +102,20 @@ def test_real_knowledge_force_link_names_the_force(real_engine: Any) -> None:
 async def test_a_nation_with_one_force_skips_the_force_list(telegram: Any) -> None:
     state = await telegram(updates.press("an:scotland:0"))
     assert texts(state)[0].startswith("You're set up for candidates in Scotland.")
+
+
+def test_real_knowledge_a_county_names_its_force_and_nation(real_engine: Any) -> None:
+    """Typed "kent" at "Where are you standing?" was not read: only towns were listed."""
+    from bot.areas import find_place
+
+    areas = real_engine.kb.areas
+    for typed, force in [
+        ("kent", "kent"),
+        ("standing in north yorkshire", "north-yorkshire"),
+        ("a ward in cornwall", "devon-and-cornwall"),
+        ("carmarthenshire", "dyfed-powys"),
+    ]:
+        found = find_place(areas, typed)
+        assert found is not None and found.area == force, typed
+    reply = real_engine.ask("kent", asked=("personal-info", "nat-posted"))
+    assert "England or Wales" in reply.texts[0].split("</i>")[0]
