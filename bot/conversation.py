@@ -79,8 +79,8 @@ class Engine:
             {o.label for f in kb.flows.values() for n in f.nodes.values() for o in n.options}
         )
         """Every walk-through button's label, which a typed reply may mean (`_meant`)."""
-        self.label_vectors: list[np.ndarray] = []
-        """Their meaning vectors, encoded when first needed."""
+        self.label_vectors: np.ndarray | None = None
+        """Their meaning vectors, one row each, encoded when first needed."""
 
     def understand(self, text: str, answering: bool = False) -> Understanding:
         """Triage first, then search, then the confidence policy. `answering`: the message
@@ -249,10 +249,9 @@ class Engine:
         meaning = self.index.meaning
         if meaning is None or not self.button_labels:
             return None
-        if not self.label_vectors:  # encoded when first needed: a few dozen labels
-            self.label_vectors = [meaning.vector(label) for label in self.button_labels]
-        closeness = np.stack(self.label_vectors) @ vector
-        nearest = self.button_labels[int(np.argmax(closeness))]
+        if self.label_vectors is None:  # encoded when first needed: a few dozen labels
+            self.label_vectors = np.stack([meaning.vector(label) for label in self.button_labels])
+        nearest = self.button_labels[int(np.argmax(self.label_vectors @ vector))]
         return self.answers.meant(options, text, nearest)
 
     def _only_answered(self, text: str) -> bool:

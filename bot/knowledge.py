@@ -540,12 +540,12 @@ def listed_once(
     (each phrase's group and line so far, compared as the bot reads them, and where a phrase
     belongs), no other group may list it. Items that are not text were reported when read."""
     limit, what, fix = too_long
+    seen, under = others or ({}, "")
     for index, phrase in enumerate(items if isinstance(items, list) else ()):
         if not isinstance(phrase, str):
             continue
         line, where = line_of(items, index), f"{label} {index + 1}"
         words = tuple(plain_words(phrase))
-        seen, under = others or ({}, "")
         if not words:
             reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
         elif len(words) > limit:

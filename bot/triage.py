@@ -380,9 +380,9 @@ class Triager:
         assert self.meaning_model is not None and self.meaning is not None
         model = self.crisis_model
         for last, sure in _endings(text):
-            hint, last_past, _ = self._phrases(last, correct)
+            hint, last_past, words = self._phrases(last, correct)
             sign = hint.emergency if sure else hint.danger or hint.urgent
-            unseen = not sure and _long(text) and not last_past and not _negated(last)
+            unseen = not sure and _long(text) and not last_past and NEGATED.isdisjoint(words)
             if sign or unseen:  # only an ending with a sign of danger is worth encoding again
                 vector = self.meaning.encode(last)
                 crisis = model.probability(vector) if model is not None else 0.0
@@ -430,11 +430,6 @@ _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 """Where one sentence ends and the next begins."""
 
 
-def _negated(text: str) -> bool:
-    """Whether the text holds a negation (NEGATIONS), or says something did not happen."""
-    return not (NEGATIONS | NOT_HAPPENED).isdisjoint(fold(text).split())
-
-
 def _long(text: str) -> bool:
     """Longer than the meaning model reads (its first 64 word pieces, about 45 words)."""
     return len(text.split()) > TAIL_WORDS
@@ -463,8 +458,10 @@ CLAUSE = "|"
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "nowhere"})
 """Words that turn a sentence round, which the meaning model often reads past."""
 NOT_HAPPENED = frozenset({"didnt", "hasnt", "havent", "hadnt"})
-"""Folded "didn't" and the like ("He didn't come to the house"), as `_negated` reads them; not
+"""Folded "didn't" and the like ("He didn't come to the house"), as a message's words read; not
 "cant" or "wont", which tell of danger as often ("I can't get out", "he won't leave")."""
+NEGATED = NEGATIONS | NOT_HAPPENED
+"""Words that keep a long story's unseen last sentence from being read by meaning alone."""
 GAP_STOPS = NEGATIONS | {CLAUSE}
 """Words a phrase's gap never spans: a clause's end, or a negation ("he is not here" is not
 "he is here")."""
