@@ -12,7 +12,7 @@ from bot.render import Reply
 
 INTRO = (
     "Local chat (the same answers as on Telegram). Type a question, a choice number, "
-    "/menu, /area, /help, /start <area>, or /quit."
+    "/menu, /area, /help, /privacy, /forget, /start <area>, or /quit."
 )
 
 
@@ -46,6 +46,12 @@ def respond(engine: Engine, line: str, last: Reply, prefs: Prefs) -> tuple[Reply
         reply = engine.menu()
     elif command == "/help":
         reply = engine.help()
+    elif command == "/privacy":
+        reply = engine.privacy()
+    elif command == "/forget":
+        reply = engine.forget()
     else:
         reply = engine.ask(line, prefs, asked=last.asks)
+    if reply.forget:  # "Yes, delete it": the area chosen goes, as on Telegram
+        return reply, Prefs()
     return reply, reply.prefs if reply.prefs is not None else prefs

@@ -289,7 +289,9 @@ class Engine:
         in_crisis = seen.triage.crisis and seen.triage.emergency
         lead = self._lead(seen, text)
         decision = seen.decision
-        if seen.talk is not None:
+        if seen.talk is not None and seen.talk.does:  # "delete my data" is /forget
+            result = self.forget() if seen.talk.does == "forget" else self.privacy()
+        elif seen.talk is not None:
             result = render_menu(self.kb, lead=esc(seen.talk.reply))
         elif seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)

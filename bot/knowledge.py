@@ -112,7 +112,9 @@ TRIAGE_FIELDS = (
     Field("welsh_words", "texts"),
     Field("outright", "texts"),
 )
-SMALLTALK_FIELDS = (Field("reply", "text", True), Field("says", "texts", True))
+SMALLTALK_FIELDS = (Field("reply", "text"), Field("says", "texts", True), Field("does", "text"))
+SMALLTALK_COMMANDS = ("forget", "privacy")
+"""The commands a kind of small talk may ask for (`does:`): "delete my data" is /forget."""
 NAME_WORDS = 2
 """Words a name may have ("me duck", "big man")."""
 SMALLTALK_NAMES = "names"
@@ -431,6 +433,9 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     if top is None:
         return
     values = reader.fields(top, "triage", TRIAGE_FIELDS)
+    for item in TRIAGE_FIELDS:
+        if item.kind == "texts" and item.name in values:
+            warn_twice_listed(reader, top[item.name], item.name)
     slang = []
     for index, group in enumerate(values.pop("slang", None) or ()):
         words = reader.texts(group, line_of(top["slang"], index), f"slang {index + 1}")
@@ -442,6 +447,21 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
         for key in ("topic", "crisis_entry"):
             if key in top:
                 parts.lines[f"triage:{key}"] = (reader.file, line_of(top, key))
+
+
+def warn_twice_listed(reader: Reader, items: YamlList, group: str) -> None:
+    """Warn of a phrase listed twice in one triage list, compared as triage reads it ("won't
+    leave" is "wont leave"): harmless, but staff should not have to find it by hand."""
+    seen: dict[str, int] = {}
+    for index, phrase in enumerate(items):
+        if not isinstance(phrase, str) or not (folded := fold(phrase)):
+            continue
+        line = line_of(items, index)
+        if folded in seen:
+            message = f"'{phrase}' is already listed (line {seen[folded]}), read the same way"
+            reader.problem(line, f"{group} {index + 1}", message, "Remove one", warning=True)
+        else:
+            seen[folded] = line
 
 
 def read_welsh(reader: Reader, data: Any, parts: Parts) -> None:
@@ -509,11 +529,12 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
         if ident is None or body is None:
             continue
         values = reader.fields(body, f"kind '{ident}'", SMALLTALK_FIELDS)
-        if "reply" not in values or "says" not in values:
+        does = talk_command(reader, body, values, ident)
+        if does is None or "says" not in values:
             continue
         label = f"kind '{ident}' > says"
         listed_once(reader, body["says"], label, ident, TALK_TOO_LONG, (seen, "one kind"))
-        found.append(SmallTalk(ident, values["reply"], values["says"]))
+        found.append(SmallTalk(ident, values.get("reply", ""), values["says"], does))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
         kind, says_line = seen.get(tuple(plain_words(name)), ("", 0))
@@ -525,6 +546,28 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
                 "Keep it in one place: a name is never small talk on its own",
             )
     parts.smalltalk_names = tuple(name for name, _ in names)
+
+
+def talk_command(reader: Reader, body: YamlMap, values: dict[str, Any], ident: str) -> str | None:
+    """The command a small-talk kind asks for, "" if it has its own reply, or None (reported)
+    if it has neither or both: a command answers with its own reply and buttons."""
+    where, does = f"kind '{ident}'", str(values.get("does", ""))
+    commands = ", ".join(SMALLTALK_COMMANDS)
+    if any(name in body and name not in values for name in ("reply", "does")):
+        return None  # reported as it was read
+    if does and does not in SMALLTALK_COMMANDS:
+        hint = did_you_mean(does, list(SMALLTALK_COMMANDS)) or f"Use one of: {commands}"
+        reader.problem(line_of(body, "does"), f"{where} > does", f"unknown command '{does}'", hint)
+        return None
+    if does and "reply" in body:
+        message = "has both `reply:` and `does:`"
+        reader.problem(body.line, where, message, "Remove `reply:`: the command has its own")
+        return None
+    if not does and "reply" not in body:
+        fix = f"Add `reply:`, or `does:` with one of: {commands}"
+        reader.problem(body.line, where, "missing field 'reply'", fix)
+        return None
+    return does
 
 
 def listed_once(

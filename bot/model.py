@@ -244,6 +244,8 @@ class SmallTalk:
     id: str
     reply: str
     says: tuple[str, ...]
+    does: str = ""
+    """The bot command it asks for ("forget", "privacy"), answered as that command, or ""."""
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,16 @@ def test_chat_answers_and_presses_numbered_buttons(engine: Engine) -> None:
     assert "<b>" not in out
 
 
+def test_chat_forgets_the_area_when_asked(engine: Engine) -> None:
+    question = "who do I contact about threats on my doorstep"
+    stdin = io.StringIO(f"/start west-yorkshire\n{question}\n/forget\n1\n{question}\n/quit\n")
+    stdout = io.StringIO()
+    assert run_chat(engine, stdin, stdout) == 0
+    before, _, after = stdout.getvalue().partition("Done. I no longer hold anything about you.")
+    assert "Delete everything I hold about you" in before and "West Yorkshire Police" in before
+    assert after and "West Yorkshire Police" not in after
+
+
 def test_make_run_without_token_opens_the_local_chat() -> None:
     env = {k: v for k, v in os.environ.items() if k != "TELEGRAM_BOT_TOKEN"}
     result = subprocess.run(

@@ -145,6 +145,18 @@ CASES = [
         id="smalltalk-reply-missing",
     ),
     pytest.param(
+        {"smalltalk.yaml": "forget:\n  does: forgett\n  says: [delete my data]\n"},
+        "knowledge/smalltalk.yaml:2: kind 'forget' > does: unknown command 'forgett'. "
+        "Did you mean 'forget'?",
+        id="smalltalk-unknown-command",
+    ),
+    pytest.param(
+        {"smalltalk.yaml": "forget:\n  does: forget\n  reply: Gone.\n  says: [delete my data]\n"},
+        "knowledge/smalltalk.yaml:2: kind 'forget': has both `reply:` and `does:`. Remove "
+        "`reply:`: the command has its own.",
+        id="smalltalk-reply-and-command",
+    ),
+    pytest.param(
         {"smalltalk.yaml": "greeting:\n  reply: Hello.\n  say: [hi]\n"},
         "knowledge/smalltalk.yaml:3: kind 'greeting': unknown field 'say'. Did you mean 'says'?",
         id="smalltalk-misspelt-field",
@@ -268,6 +280,19 @@ def test_a_misspelt_crisis_entry_is_reported_with_its_line(
         f"knowledge/triage.yaml:{line}: triage > crisis_entry: "
         "entry 'someone-at-dor' does not exist. Did you mean 'someone-at-door'?"
     ) in found, "\n".join(found)
+
+
+def test_a_triage_phrase_listed_twice_is_a_warning_naming_both_lines(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    line = len(triage.splitlines()) + 2
+    crisis = "crisis:\n  - end it all\n  - better off without me\n  - Better off without me!\n"
+    _, problems = check_knowledge(kb_copy({"triage.yaml": triage + crisis}))
+    assert [p.format() for p in problems] == [
+        f"knowledge/triage.yaml:{line + 2}: crisis 3: 'Better off without me!' is already "
+        f"listed (line {line + 1}), read the same way. Remove one. (warning)"
+    ]
 
 
 def test_an_english_word_in_welsh_words_is_named_where_it_bites(

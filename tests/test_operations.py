@@ -92,6 +92,21 @@ async def test_privacy_and_forget(
     assert store.db.execute("SELECT COUNT(*) FROM prefs").fetchone()[0] == 0
 
 
+async def test_delete_my_data_typed_in_words_deletes_after_the_tap(
+    make_app: Callable[..., Any], fake: tuple[FakeTelegram, str]
+) -> None:
+    state, _ = fake
+    app = await make_app()
+    store = app.bot_data["handlers"].store
+    await feed(app, updates.message("/start west-yorkshire"))
+    await feed(app, updates.message("Delete my data"))
+    assert last_text(state).startswith("Delete everything I hold about you")
+    assert store.db.execute("SELECT COUNT(*) FROM prefs").fetchone()[0] == 1
+    await feed(app, updates.press("fg"))
+    assert last_text(state).startswith("Done. I no longer hold anything about you.")
+    assert store.db.execute("SELECT COUNT(*) FROM prefs").fetchone()[0] == 0
+
+
 async def test_feedback_is_counted_per_entry_without_users(
     make_app: Callable[..., Any],
     fake: tuple[FakeTelegram, str],

@@ -302,12 +302,36 @@ def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
 ) -> None:
     reply = ENGINE.ask(message)
     assert reply.emergency
-    assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
+    assert not any(
+        html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk if t.reply
+    )
 
 
 def test_a_name_alone_is_not_small_talk() -> None:
     reply = ENGINE.ask("mate")
-    assert not any(html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk)
+    assert not any(
+        html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk if t.reply
+    )
+
+
+@pytest.mark.parametrize(
+    "message", ["delete my data", "Please delete my data", "hi, delete my data", "forget"]
+)
+def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(message: str) -> None:
+    # "delete my data" opened "Keep abusive messages, don't delete them" before
+    reply = ENGINE.ask(message)
+    assert reply.texts == ENGINE.forget().texts and reply.buttons == ENGINE.forget().buttons
+    assert not reply.forget  # nothing is deleted until "Yes, delete it" is tapped
+    assert ENGINE.press(reply.buttons[0][0].data).forget
+
+
+@pytest.mark.parametrize("message", ["is this private?", "who can see this", "what do you keep"])
+def test_asking_what_the_bot_keeps_gets_the_privacy_note(message: str) -> None:
+    assert ENGINE.ask(message).texts == ENGINE.privacy().texts
+
+
+def test_asking_whether_to_delete_abusive_messages_is_still_guidance() -> None:
+    assert ENGINE.ask("should i delete the messages").answered == "keep-messages-dont-delete"
 
 
 @pytest.mark.parametrize(
