@@ -265,7 +265,8 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
         print(f"read as Welsh, in English: {seen.read_as}")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
     if seen.talk:
-        answer = f"answered as /{seen.talk.does}" if seen.talk.does else "answered in kind"
+        command = seen.talk.does in ("forget", "privacy")
+        answer = f"answered as /{seen.talk.does}" if command else "answered in kind"
         print(f"small talk: {seen.talk.id} (smalltalk.yaml), {answer}")
     print(
         f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"

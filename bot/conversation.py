@@ -184,7 +184,8 @@ class Engine:
         if asked and (danger := self._danger_step(asked, seen, text, prefs)):
             return danger
         lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
-        again = self._ask_again(asked, prefs) if asked and lost else None
+        unclear = seen.talk is not None and seen.talk.does == "repeat"  # "sorry what?"
+        again = self._ask_again(asked, prefs) if asked and (lost or unclear) else None
         return again or self.respond(seen, text, prefs)
 
     def _danger_step(
@@ -289,8 +290,8 @@ class Engine:
         in_crisis = seen.triage.crisis and seen.triage.emergency
         lead = self._lead(seen, text)
         decision = seen.decision
-        if seen.talk is not None and seen.talk.does:  # "delete my data" is /forget
-            result = self.forget() if seen.talk.does == "forget" else self.privacy()
+        if (command := self._command(seen.talk)) is not None:
+            result = command
         elif seen.talk is not None:
             result = render_menu(self.kb, lead=esc(seen.talk.reply))
         elif seen.opens is not None:
@@ -303,6 +304,12 @@ class Engine:
         else:
             result = render_note(self.kb, "no_match", lead=lead)
         return replace(result, emergency=seen.triage.emergency)
+
+    def _command(self, talk: SmallTalk | None) -> Reply | None:
+        """The reply of the command small talk asks for: "delete my data" is /forget."""
+        if talk is None or talk.does not in ("forget", "privacy"):
+            return None
+        return self.forget() if talk.does == "forget" else self.privacy()
 
     def _lead(self, seen: Understanding, text: str) -> str:
         """What a reply says before its answer: the alarm line, then notes on how it was read."""

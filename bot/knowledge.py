@@ -115,6 +115,8 @@ TRIAGE_FIELDS = (
 SMALLTALK_FIELDS = (Field("reply", "text"), Field("says", "texts", True), Field("does", "text"))
 SMALLTALK_COMMANDS = ("forget", "privacy")
 """The commands a kind of small talk may ask for (`does:`): "delete my data" is /forget."""
+SMALLTALK_REPEAT = "repeat"
+"""`does: repeat`: at a walk-through's question, ask it again ("sorry what?"), else reply."""
 NAME_WORDS = 2
 """Words a name may have ("me duck", "big man")."""
 SMALLTALK_NAMES = "names"
@@ -552,19 +554,19 @@ def talk_command(reader: Reader, body: YamlMap, values: dict[str, Any], ident: s
     """The command a small-talk kind asks for, "" if it has its own reply, or None (reported)
     if it has neither or both: a command answers with its own reply and buttons."""
     where, does = f"kind '{ident}'", str(values.get("does", ""))
-    commands = ", ".join(SMALLTALK_COMMANDS)
+    known = (*SMALLTALK_COMMANDS, SMALLTALK_REPEAT)
     if any(name in body and name not in values for name in ("reply", "does")):
         return None  # reported as it was read
-    if does and does not in SMALLTALK_COMMANDS:
-        hint = did_you_mean(does, list(SMALLTALK_COMMANDS)) or f"Use one of: {commands}"
+    if does and does not in known:
+        hint = did_you_mean(does, known) or f"Use one of: {', '.join(known)}"
         reader.problem(line_of(body, "does"), f"{where} > does", f"unknown command '{does}'", hint)
         return None
-    if does and "reply" in body:
-        message = "has both `reply:` and `does:`"
+    if does in SMALLTALK_COMMANDS and "reply" in body:
+        message = f"has both `reply:` and `does: {does}`"
         reader.problem(body.line, where, message, "Remove `reply:`: the command has its own")
         return None
-    if not does and "reply" not in body:
-        fix = f"Add `reply:`, or `does:` with one of: {commands}"
+    if does not in SMALLTALK_COMMANDS and "reply" not in body:
+        fix = f"Add `reply:`, or `does:` with one of: {', '.join(SMALLTALK_COMMANDS)}"
         reader.problem(body.line, where, "missing field 'reply'", fix)
         return None
     return does

@@ -245,7 +245,8 @@ class SmallTalk:
     reply: str
     says: tuple[str, ...]
     does: str = ""
-    """The bot command it asks for ("forget", "privacy"), answered as that command, or ""."""
+    """The bot command it asks for ("forget", "privacy"), answered as that command; "repeat"
+    (at a walk-through's question, that question again, else `reply`); or "" (`reply`)."""
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,15 @@ CASES = [
     ),
     pytest.param(
         {"smalltalk.yaml": "forget:\n  does: forget\n  reply: Gone.\n  says: [delete my data]\n"},
-        "knowledge/smalltalk.yaml:2: kind 'forget': has both `reply:` and `does:`. Remove "
+        "knowledge/smalltalk.yaml:2: kind 'forget': has both `reply:` and `does: forget`. Remove "
         "`reply:`: the command has its own.",
         id="smalltalk-reply-and-command",
+    ),
+    pytest.param(
+        {"smalltalk.yaml": "unclear:\n  does: repeat\n  says: [huh]\n"},
+        "knowledge/smalltalk.yaml:2: kind 'unclear': missing field 'reply'. Add `reply:`, or "
+        "`does:` with one of: forget, privacy.",
+        id="smalltalk-repeat-without-reply",
     ),
     pytest.param(
         {"smalltalk.yaml": "greeting:\n  reply: Hello.\n  say: [hi]\n"},

@@ -458,6 +458,30 @@ def test_a_reply_that_fits_no_single_button_is_read_as_a_new_message(
 @pytest.mark.parametrize(
     ("asked", "typed"),
     [
+        (("damage", "what"), "sorry what?"),  # the crisis line before (the model gave it 0.99)
+        (("happening-now", "danger"), "what do you mean"),
+    ],
+)
+def test_not_understanding_the_question_gets_it_again_without_an_alarm(
+    asked: tuple[str, str], typed: str
+) -> None:
+    reply = ENGINE.ask(typed, asked=asked)
+    assert not reply.emergency
+    text = html.unescape(reply.texts[-1])
+    assert text.startswith(f"<i>{KB.messages['typed_unclear']}</i>")
+    assert text.removesuffix("</b>").endswith(KB.flows[asked[0]].nodes[asked[1]].question)
+    assert reply.asks == asked
+
+
+def test_not_understanding_out_of_a_walk_through_gets_how_to_ask() -> None:
+    reply = ENGINE.ask("sorry what")
+    assert not reply.emergency
+    assert html.unescape(reply.texts[0]).startswith(talk_reply("unclear"))
+
+
+@pytest.mark.parametrize(
+    ("asked", "typed"),
+    [
         (("damage", "danger"), "maybe"),  # no "Not sure" button here
         (("happening-now", "danger"), "i reckon"),
     ],
