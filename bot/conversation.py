@@ -11,7 +11,17 @@ import numpy as np
 from bot import callbacks as cb
 from bot.answers import AnswerReader
 from bot.areas import describe, find_place, nations_named, parse_payload
-from bot.model import NATIONS, Flow, KnowledgeBase, Node, Option, Prefs, SmallTalk
+from bot.model import (
+    NATIONS,
+    TALK_COMMANDS,
+    TALK_REPEAT,
+    Flow,
+    KnowledgeBase,
+    Node,
+    Option,
+    Prefs,
+    SmallTalk,
+)
 from bot.render import (
     Button,
     Reply,
@@ -105,8 +115,9 @@ class Engine:
         said = self.smalltalk.read(text)
         if said is None:  # search reads the whole message
             triage = self._without_small_talk(text, triage, answering)
-        elif not triage.emergency or (said.exact and triage.learned_only):
-            # "anyone there?" is a check, not a crisis; each reply still says to call 999
+        elif not triage.emergency or (said.exact and triage.learned_only and not said.command):
+            # "anyone there?" is a check, not a crisis; each reply still says to call 999, which
+            # a command's does not: "delete my data" with any alarm is read as a question
             triage = replace(triage, emergency=False, crisis=False)
         else:
             said = None  # danger said in small talk's words is answered as danger
@@ -184,7 +195,7 @@ class Engine:
         if asked and (danger := self._danger_step(asked, seen, text, prefs)):
             return danger
         lost = seen.opens is None and seen.talk is None and seen.decision.kind == "none"
-        unclear = seen.talk is not None and seen.talk.does == "repeat"  # "sorry what?"
+        unclear = seen.talk is not None and seen.talk.does == TALK_REPEAT  # "sorry what?"
         again = self._ask_again(asked, prefs) if asked and (lost or unclear) else None
         return again or self.respond(seen, text, prefs)
 
@@ -291,9 +302,9 @@ class Engine:
         lead = self._lead(seen, text)
         decision = seen.decision
         if (command := self._command(seen.talk)) is not None:
-            result = command
+            result = replace(command, small_talk=True)
         elif seen.talk is not None:
-            result = render_menu(self.kb, lead=esc(seen.talk.reply))
+            result = replace(render_menu(self.kb, lead=esc(seen.talk.reply)), small_talk=True)
         elif seen.opens is not None:
             result = self._open(seen.opens, prefs, lead)
             if not in_crisis:  # in crisis, not "Or: Threats to kill: what the law says"
@@ -307,7 +318,7 @@ class Engine:
 
     def _command(self, talk: SmallTalk | None) -> Reply | None:
         """The reply of the command small talk asks for: "delete my data" is /forget."""
-        if talk is None or talk.does not in ("forget", "privacy"):
+        if talk is None or talk.does not in TALK_COMMANDS:
             return None
         return self.forget() if talk.does == "forget" else self.privacy()
 

@@ -136,7 +136,7 @@ class Handlers:
         chat = update.effective_chat
         asked = self.asked.get(chat.id) if chat else None
         reply = self.engine.ask(question, self.prefs(update), asked)
-        if reply.answered is None and not reply.emergency:
+        if reply.answered is None and not reply.emergency and not reply.small_talk:
             self.counters.unanswered += 1
             self.store.record_gap(redact(question[:MAX_INPUT]), self.settings.gaps_days)
         else:

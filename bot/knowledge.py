@@ -10,6 +10,8 @@ from typing import Any
 from bot.answers import PHRASE_WORDS as ANSWER_WORDS
 from bot.model import (
     NATIONS,
+    TALK_COMMANDS,
+    TALK_REPEAT,
     Areas,
     Contact,
     Election,
@@ -113,10 +115,6 @@ TRIAGE_FIELDS = (
     Field("outright", "texts"),
 )
 SMALLTALK_FIELDS = (Field("reply", "text"), Field("says", "texts", True), Field("does", "text"))
-SMALLTALK_COMMANDS = ("forget", "privacy")
-"""The commands a kind of small talk may ask for (`does:`): "delete my data" is /forget."""
-SMALLTALK_REPEAT = "repeat"
-"""`does: repeat`: at a walk-through's question, ask it again ("sorry what?"), else reply."""
 NAME_WORDS = 2
 """Words a name may have ("me duck", "big man")."""
 SMALLTALK_NAMES = "names"
@@ -551,22 +549,26 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
 
 
 def talk_command(reader: Reader, body: YamlMap, values: dict[str, Any], ident: str) -> str | None:
-    """The command a small-talk kind asks for, "" if it has its own reply, or None (reported)
-    if it has neither or both: a command answers with its own reply and buttons."""
+    """What a small-talk kind does ("" for its own reply), or None (reported) when it is
+    unknown, or wrong for the kind's reply: a command brings its own, `repeat` needs one."""
     where, does = f"kind '{ident}'", str(values.get("does", ""))
-    known = (*SMALLTALK_COMMANDS, SMALLTALK_REPEAT)
+    known = (*TALK_COMMANDS, TALK_REPEAT)
     if any(name in body and name not in values for name in ("reply", "does")):
         return None  # reported as it was read
     if does and does not in known:
         hint = did_you_mean(does, known) or f"Use one of: {', '.join(known)}"
         reader.problem(line_of(body, "does"), f"{where} > does", f"unknown command '{does}'", hint)
         return None
-    if does in SMALLTALK_COMMANDS and "reply" in body:
+    if does in TALK_COMMANDS and "reply" in body:
         message = f"has both `reply:` and `does: {does}`"
         reader.problem(body.line, where, message, "Remove `reply:`: the command has its own")
         return None
-    if does not in SMALLTALK_COMMANDS and "reply" not in body:
-        fix = f"Add `reply:`, or `does:` with one of: {', '.join(SMALLTALK_COMMANDS)}"
+    if does == TALK_REPEAT and "reply" not in body:
+        fix = "Add `reply:`: `does: repeat` gives it when no walk-through question is waiting"
+        reader.problem(body.line, where, "missing field 'reply'", fix)
+        return None
+    if not does and "reply" not in body:
+        fix = f"Add `reply:`, or `does:` with one of: {', '.join(TALK_COMMANDS)}"
         reader.problem(body.line, where, "missing field 'reply'", fix)
         return None
     return does

@@ -237,6 +237,12 @@ class Areas:
     elections: dict[str, Election] = field(default_factory=dict)
 
 
+TALK_COMMANDS = ("forget", "privacy")
+"""Commands a kind of small talk may ask for (`SmallTalk.does`): "delete my data" is /forget."""
+TALK_REPEAT = "repeat"
+"""`does: repeat`: at a walk-through's question, ask it again ("sorry what?"), else reply."""
+
+
 @dataclass(frozen=True)
 class SmallTalk:
     """A kind of message that is not a question ("hi", "thanks"), and the reply it gets."""

@@ -41,6 +41,8 @@ class Reply:
     asks: tuple[str, str] | None = None
     """The walk-through question this reply asks (flow id, node id), so that a typed answer
     ("yes", "scotland") can count as tapping its button."""
+    small_talk: bool = False
+    """It answers small talk ("hi", "delete my data"), not a question: no gap for staff."""
 
 
 def esc(text: str) -> str:

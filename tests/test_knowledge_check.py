@@ -158,8 +158,8 @@ CASES = [
     ),
     pytest.param(
         {"smalltalk.yaml": "unclear:\n  does: repeat\n  says: [huh]\n"},
-        "knowledge/smalltalk.yaml:2: kind 'unclear': missing field 'reply'. Add `reply:`, or "
-        "`does:` with one of: forget, privacy.",
+        "knowledge/smalltalk.yaml:2: kind 'unclear': missing field 'reply'. Add `reply:`: "
+        "`does: repeat` gives it when no walk-through question is waiting.",
         id="smalltalk-repeat-without-reply",
     ),
     pytest.param(

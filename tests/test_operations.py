@@ -105,6 +105,8 @@ async def test_delete_my_data_typed_in_words_deletes_after_the_tap(
     await feed(app, updates.press("fg"))
     assert last_text(state).startswith("Done. I no longer hold anything about you.")
     assert store.db.execute("SELECT COUNT(*) FROM prefs").fetchone()[0] == 0
+    await feed(app, updates.message("hi"))
+    assert store.gaps(30) == []  # neither is a question for staff: both were kept before
 
 
 async def test_feedback_is_counted_per_entry_without_users(

@@ -295,6 +295,9 @@ def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) 
         "hi. hes here",  # read without its greeting: no alarm at all before
         "hello? i don't see a way out of this",
         "pal theres a man at my door with a knife",  # a name is never small talk alone
+        # a command's reply has no 999 line, so it never stands against a learned alarm: the
+        # crisis model gives this 0.98, and it got "Delete everything I hold about you?"
+        "sorry delete everything you hold",
     ],
 )
 def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
@@ -305,6 +308,7 @@ def test_small_talk_never_quietens_danger_or_a_goodbye_from_someone_in_crisis(
     assert not any(
         html.unescape(reply.texts[0]).startswith(t.reply) for t in KB.smalltalk if t.reply
     )
+    assert reply.texts not in (ENGINE.forget().texts, ENGINE.privacy().texts)
 
 
 def test_a_name_alone_is_not_small_talk() -> None:
@@ -325,13 +329,25 @@ def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(messag
     assert ENGINE.press(reply.buttons[0][0].data).forget
 
 
-@pytest.mark.parametrize("message", ["is this private?", "who can see this", "what do you keep"])
+@pytest.mark.parametrize(
+    "message", ["is this private?", "who can see this chat", "what do you keep"]
+)
 def test_asking_what_the_bot_keeps_gets_the_privacy_note(message: str) -> None:
     assert ENGINE.ask(message).texts == ENGINE.privacy().texts
 
 
-def test_asking_whether_to_delete_abusive_messages_is_still_guidance() -> None:
-    assert ENGINE.ask("should i delete the messages").answered == "keep-messages-dont-delete"
+@pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        ("should i delete the messages", "keep-messages-dont-delete"),
+        ("who can see this", "home-address-form-who-sees"),  # the review found these taken
+        ("remove my details", "privacy-health-check"),
+    ],
+)
+def test_questions_about_deleting_or_seeing_things_are_still_guidance(
+    message: str, entry: str
+) -> None:
+    assert ENGINE.ask(message).answered == entry
 
 
 @pytest.mark.parametrize(
