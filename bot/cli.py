@@ -18,7 +18,7 @@ from bot.learned import NET_FILE
 from bot.links import deep_link, write_all, write_qr
 from bot.logs import setup_logging
 from bot.memory import compacted
-from bot.model import TALK_COMMANDS, KnowledgeBase, Prefs
+from bot.model import KnowledgeBase, Prefs
 from bot.plain import show
 from bot.problems import summary
 from bot.schema import did_you_mean
@@ -265,8 +265,7 @@ def run_ask(engine: Engine, question: str, as_json: bool, prefs: Prefs) -> int:
         print(f"read as Welsh, in English: {seen.read_as}")
     print(f"emergency: {seen.triage.emergency} {list(seen.triage.danger) or ''}")
     if seen.talk:
-        command = seen.talk.does in TALK_COMMANDS
-        answer = f"answered as /{seen.talk.does}" if command else "answered in kind"
+        answer = f"answered as /{seen.talk.does}" if seen.talk.command else "answered in kind"
         print(f"small talk: {seen.talk.id} (smalltalk.yaml), {answer}")
     print(
         f"decision: {seen.decision.kind}; opens: {seen.opens or 'nothing (choices or no guidance)'}"

@@ -13,7 +13,6 @@ from bot.answers import AnswerReader
 from bot.areas import describe, find_place, nations_named, parse_payload
 from bot.model import (
     NATIONS,
-    TALK_COMMANDS,
     TALK_REPEAT,
     Flow,
     KnowledgeBase,
@@ -115,7 +114,7 @@ class Engine:
         said = self.smalltalk.read(text)
         if said is None:  # search reads the whole message
             triage = self._without_small_talk(text, triage, answering)
-        elif not triage.emergency or (said.exact and triage.learned_only and not said.command):
+        elif not triage.emergency or (said.exact and triage.learned_only and not said.talk.command):
             # "anyone there?" is a check, not a crisis; each reply still says to call 999, which
             # a command's does not: "delete my data" with any alarm is read as a question
             triage = replace(triage, emergency=False, crisis=False)
@@ -318,7 +317,7 @@ class Engine:
 
     def _command(self, talk: SmallTalk | None) -> Reply | None:
         """The reply of the command small talk asks for: "delete my data" is /forget."""
-        if talk is None or talk.does not in TALK_COMMANDS:
+        if talk is None or not talk.command:
             return None
         return self.forget() if talk.does == "forget" else self.privacy()
 

@@ -254,6 +254,11 @@ class SmallTalk:
     """The bot command it asks for ("forget", "privacy"), answered as that command; "repeat"
     (at a walk-through's question, that question again, else `reply`); or "" (`reply`)."""
 
+    @property
+    def command(self) -> bool:
+        """It asks for a command ("delete my data"), whose reply does not say to call 999."""
+        return self.does in TALK_COMMANDS
+
 
 @dataclass(frozen=True)
 class TypedAnswer:

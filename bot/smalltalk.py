@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from bot.model import TALK_COMMANDS, SmallTalk
+from bot.model import SmallTalk
 from bot.text import fold
 
 MAX_PARTS = 4
@@ -40,11 +40,6 @@ class Said:
 
     talk: SmallTalk
     exact: bool
-
-    @property
-    def command(self) -> bool:
-        """It asks for a command ("delete my data"), whose reply does not say to call 999."""
-        return self.talk.does in TALK_COMMANDS
 
 
 class SmallTalkReader:

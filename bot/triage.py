@@ -352,8 +352,9 @@ class Triager:
         if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
             learned = _learned(crisis_chance)
             crisis = replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
-            alone = whole and _long(text) and not seen.crisis  # no crisis phrase, with a past one
-            ending = self._ending(text, seen, correct) if alone else None
+            # the model's reading only: no crisis phrase (one with a past phrase still counts)
+            model_only = whole and _long(text) and not seen.crisis
+            ending = self._ending(text, seen, correct) if model_only else None
             return ending if ending is not None and not ending.crisis else crisis
         if seen.outright:  # the model reads "im not safe" much as "im safe"
             return seen

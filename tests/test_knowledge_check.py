@@ -9,6 +9,7 @@ import pytest
 
 from bot.checks import check_knowledge
 from bot.cli import main
+from tests.conftest import SMALL
 
 ENTRY = """\
 topic:
@@ -30,6 +31,11 @@ def problems_for(kb_copy: Callable[[dict[str, str]], Path], files: dict[str, str
     """Check a broken copy of the small knowledge and return the formatted problems."""
     _, problems = check_knowledge(kb_copy(files))
     return [p.format() for p in problems if not p.warning]
+
+
+def small_file(name: str) -> str:
+    """A file of the test knowledge as written, for a test to add a mistake to."""
+    return (SMALL / name).read_text()
 
 
 def entry_with(extra_lines: str) -> str:
@@ -265,7 +271,7 @@ def test_a_typed_answer_that_may_be_wrong_is_a_warning_with_its_line(
 def test_a_misspelt_danger_topic_is_reported_with_its_line(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
-    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    triage = small_file("triage.yaml")
     line = len(triage.splitlines()) + 1
     found = problems_for(kb_copy, {"triage.yaml": triage + "topic: basic\n"})
     assert (
@@ -277,7 +283,7 @@ def test_a_misspelt_danger_topic_is_reported_with_its_line(
 def test_a_misspelt_crisis_entry_is_reported_with_its_line(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
-    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    triage = small_file("triage.yaml")
     line = len(triage.splitlines()) + 2
     found = problems_for(
         kb_copy, {"triage.yaml": triage + "crisis: [end it all]\ncrisis_entry: someone-at-dor\n"}
@@ -291,7 +297,7 @@ def test_a_misspelt_crisis_entry_is_reported_with_its_line(
 def test_a_triage_phrase_listed_twice_is_a_warning_naming_both_lines(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
-    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    triage = small_file("triage.yaml")
     line = len(triage.splitlines()) + 2
     crisis = "crisis:\n  - end it all\n  - better off without me\n  - Better off without me!\n"
     _, problems = check_knowledge(kb_copy({"triage.yaml": triage + crisis}))
@@ -305,7 +311,7 @@ def test_an_english_word_in_welsh_words_is_named_where_it_bites(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
     """English examples holding two Welsh words would lose the meaning model."""
-    triage = (Path(__file__).parent / "data" / "kb_small" / "triage.yaml").read_text()
+    triage = small_file("triage.yaml")
     _, problems = check_knowledge(
         kb_copy({"triage.yaml": triage + "welsh_words: [mae, is, the]\n"})
     )
@@ -323,7 +329,7 @@ def test_a_misspelt_example_kind_is_named_with_its_line(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:
     """'not crisis' for 'not-crisis' would quietly teach the danger check a calm goodbye."""
-    examples = (Path(__file__).parent / "data" / "kb_small" / "examples.yaml").read_text()
+    examples = small_file("examples.yaml")
     line = len(examples.splitlines()) + 1
     extra = '- {q: "ok ta bye", expect: none, kind: non-crisis}\n'
     _, problems = check_knowledge(kb_copy({"examples.yaml": examples + extra}))
