@@ -189,11 +189,16 @@ class Index:
         bm25 = self.words.scores(query)
         best_possible = total * (K1 + 1)
         found = np.flatnonzero(bm25)
-        pool = found[np.argsort(-bm25[found], kind="stable")[:LEXICAL_POOL]].tolist()
+        if len(found) > LEXICAL_POOL:  # in a large base, sort only the best
+            found = found[np.argpartition(-bm25[found], LEXICAL_POOL - 1)[:LEXICAL_POOL]]
+        pool = found[np.argsort(-bm25[found], kind="stable")].tolist()
 
         matched: dict[int, tuple[str, ...]] = {}  # per item scored: the tokens it contains
 
         def words_score(number: int) -> float:
+            if not bm25[number]:  # shares no word with the question
+                matched[number] = ()
+                return 0.0
             matched[number] = self._matched(query, number)
             phrase = _phrase_cover(self.docs[number], matched[number], self.idf)
             return MIX[0] * float(bm25[number]) / best_possible + MIX[1] * phrase
@@ -207,7 +212,7 @@ class Index:
         plain = self.okapi.scores(text)
         top_plain = float(plain.max(initial=0.0)) or 1.0
         chosen = set(candidates)
-        for number in [*(self.numbers[i] for i in meaning), *np.argsort(-plain)[:PLAIN_POOL]]:
+        for number in [*(self.numbers[i] for i in meaning), *_best(plain, PLAIN_POOL)]:
             if int(number) not in chosen:
                 chosen.add(int(number))
                 candidates.append(int(number))
@@ -221,29 +226,34 @@ class Index:
             lexical[number] = words + MIX[2] * fuzzy / 100
         top_lexical = max(lexical.values(), default=0.0) or 1.0
         top_meaning = max((m[0] for m in meaning.values()), default=0.0) or 1.0
-        matches = []
+        scores = {}
         for number, words in lexical.items():
-            doc = self.docs[number]
-            near, closest = meaning.get(doc.id, (0.0, 0.0))
+            near = meaning.get(self.docs[number].id, (0.0, 0.0))[0]
             lexical_share = (words / top_lexical + PLAIN_WEIGHT * plain[number] / top_plain) / (
                 1 + PLAIN_WEIGHT
             )
-            score = float(lexical_share) + MEANING_WEIGHT * max(near, 0.0) / top_meaning
+            scores[number] = round(
+                float(lexical_share) + MEANING_WEIGHT * max(near, 0.0) / top_meaning, 4
+            )
+        shown = sorted(scores, key=lambda n: (-scores[n], self.docs[n].id))[:limit]
+        matches = []
+        for number in shown:  # only the results returned are described in full
+            doc = self.docs[number]
+            closest = meaning.get(doc.id, (0.0, 0.0))[1]
             evidence = sum(idf[t] for t in matched[number])
             similarity = round(closest, 4) if self.meaning else None
             matches.append(
                 Match(
                     doc.id,
                     doc.kind,
-                    round(score, 4),
+                    scores[number],
                     matched[number],
                     round(evidence / max(topical, 1e-9), 4),
                     round(evidence, 3),
                     similarity,
                 )
             )
-        matches.sort(key=lambda m: (-m.score, m.id))
-        return matches[:limit], off_topic
+        return matches, off_topic
 
     def _matched(self, query: list[str], number: int) -> tuple[str, ...]:
         """The question's tokens that this item contains."""
@@ -287,6 +297,14 @@ def _sure(top: Match, danger: bool) -> bool:
         or (top.coverage >= ANSWER_COVERAGE and top.similarity >= ANSWER_BACKING)
         or top.evidence >= ANSWER_EVIDENCE
     )
+
+
+def _best(scores: np.ndarray, count: int) -> list[int]:
+    """The positions of the `count` highest scores above zero, without sorting them all."""
+    if len(scores) > count:
+        top = np.argpartition(-scores, count - 1)[:count]
+        return [int(n) for n in top if scores[n] > 0]
+    return [int(n) for n in np.flatnonzero(scores > 0)]
 
 
 def _idf(holders: int, size: int) -> float:

@@ -328,6 +328,16 @@ def test_the_bot_answers_on_words_alone_when_the_model_cannot_load(
     assert decide(matches).kind in ("answer", "close")
 
 
+def test_on_words_alone_did_you_mean_offers_only_items_sharing_a_word(
+    real_kb: KnowledgeBase,
+) -> None:
+    """Items no words lead to are no suggestion: 'test 123' was offered a danger entry."""
+    seen = Engine(real_kb, meaning=False).understand("test 123")
+    assert seen.decision.kind == "choose"
+    assert seen.decision.matches and all(m.matched for m in seen.decision.matches)
+    assert "danger-at-event-or-count" not in [m.id for m in seen.matches]
+
+
 def test_the_plain_words_view_ranks_exact_rare_words_first() -> None:
     okapi = Okapi(["Report it to the Procurator Fiscal", "Posting about you", "posts and posting"])
     fiscal = okapi.scores("who is the procurator fiscal?")
