@@ -36,8 +36,12 @@ def welsh_marks(text: str, welsh_words: frozenset[str]) -> frozenset[str]:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and punctuation, and collapse white space."""
-    text = unicodedata.normalize("NFKD", text[:MAX_INPUT]).casefold()
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    text = text[:MAX_INPUT]
+    if text.isascii():  # nothing to decompose or strip: the common case, kept fast
+        text = text.casefold()
+    else:
+        text = unicodedata.normalize("NFKD", text).casefold()
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = APOSTROPHES.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
 
