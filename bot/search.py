@@ -43,7 +43,7 @@ The model is tuned on the knowledge's phrases, so meaning leads and words break 
 PLAIN_WEIGHT = 0.5
 """Weight of plain Okapi BM25 (bot/okapi.py), scaled to 0-1 like the others."""
 PLAIN_POOL = 10
-"""The best plain-BM25 items are always among the candidates."""
+"""The best plain-BM25 items (those sharing a word with the question) are always candidates."""
 NONE_MARGIN = 0.06
 """Off topic: closer in meaning to an `expect: none` example than to any item, less this."""
 NONE = "none"
