@@ -40,16 +40,8 @@ def respond(engine: Engine, line: str, last: Reply, prefs: Prefs) -> tuple[Reply
         reply = engine.press(choices[int(line) - 1].data, prefs)
     elif command == "/start":
         reply = engine.start(argument.strip() or None)
-    elif command == "/area":
-        reply = engine.area()
-    elif command == "/menu":
-        reply = engine.menu()
-    elif command == "/help":
-        reply = engine.help()
-    elif command == "/privacy":
-        reply = engine.privacy()
-    elif command == "/forget":
-        reply = engine.forget()
+    elif command.startswith("/") and (answer := engine.command(command[1:])) is not None:
+        reply = answer
     else:
         reply = engine.ask(line, prefs, asked=last.asks)
     if reply.forget:  # "Yes, delete it": the area chosen goes, as on Telegram

@@ -317,9 +317,7 @@ class Engine:
 
     def _command(self, talk: SmallTalk | None) -> Reply | None:
         """The reply of the command small talk asks for: "delete my data" is /forget."""
-        if talk is None or not talk.command:
-            return None
-        return self.forget() if talk.does == "forget" else self.privacy()
+        return self.command(talk.does) if talk is not None and talk.command else None
 
     def _lead(self, seen: Understanding, text: str) -> str:
         """What a reply says before its answer: the alarm line, then notes on how it was read."""
@@ -521,3 +519,15 @@ class Engine:
     def menu(self) -> Reply:
         """The main menu."""
         return render_menu(self.kb)
+
+    def command(self, name: str) -> Reply | None:
+        """The reply to a command that takes nothing after it ("help" for /help), or None if
+        there is no such command: one table for the local chat and typed small talk."""
+        answer = {
+            "menu": self.menu,
+            "area": self.area,
+            "help": self.help,
+            "privacy": self.privacy,
+            "forget": self.forget,
+        }.get(name)
+        return answer() if answer else None

@@ -213,9 +213,9 @@ class Index:
         top_plain = float(plain.max(initial=0.0)) or 1.0
         chosen = set(candidates)
         for number in [*(self.numbers[i] for i in meaning), *_best(plain, PLAIN_POOL)]:
-            if int(number) not in chosen:
-                chosen.add(int(number))
-                candidates.append(int(number))
+            if number not in chosen:
+                chosen.add(number)
+                candidates.append(number)
         query_string = " ".join(query)
         lexical = {}
         for number in candidates:

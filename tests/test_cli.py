@@ -15,7 +15,8 @@ from bot import learned
 from bot.chat import run_chat
 from bot.cli import main, run_train
 from bot.conversation import Engine
-from bot.model import KnowledgeBase
+from bot.model import TALK_COMMANDS, KnowledgeBase, Prefs
+from bot.plain import show
 from tests.conftest import SMALL
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,6 +61,22 @@ def test_chat_forgets_the_area_when_asked(engine: Engine) -> None:
     before, _, after = stdout.getvalue().partition("Done. I no longer hold anything about you.")
     assert "Delete everything I hold about you" in before and "West Yorkshire Police" in before
     assert after and "West Yorkshire Police" not in after
+
+
+def test_chat_answers_each_command_and_reads_an_unknown_one_as_a_question(
+    engine: Engine,
+) -> None:
+    """Every command small talk may ask for ("delete my data" is /forget) is one the chat and
+    the engine answer; a mistyped one is still answered, never dropped."""
+    for name in TALK_COMMANDS:
+        assert engine.command(name) is not None, name
+    typo = "/hlep someone posted my home address online"
+    stdin = io.StringIO(f"/privacy\n/help\n{typo}\n/quit\n")
+    stdout = io.StringIO()
+    assert run_chat(engine, stdin, stdout) == 0
+    out = stdout.getvalue()
+    assert show(engine.privacy()) in out and show(engine.help()) in out
+    assert show(engine.ask(typo, Prefs())) in out
 
 
 def test_make_run_without_token_opens_the_local_chat() -> None:
