@@ -1,5 +1,6 @@
-"""Scores the blind batches: free messages (bench/blind-messages.yaml) and replies typed at a
-walk-through's question (bench/blind-replies.yaml). Prints each miss, then the figures.
+"""Scores the blind batches: free messages (bench/blind-messages.yaml), replies typed at a
+walk-through's question (bench/blind-replies.yaml) and short follow-ups that say it is over or
+that something has not happened (bench/blind-followups.yaml). Prints each miss, then the figures.
 
 Run with `python -m bench.blind`. A measurement, not a test: the batches were written blind to
 find misses (see their headers), and a miss here is a lead to look into, not a failing build.
@@ -19,6 +20,7 @@ from bot.conversation import Engine
 
 MESSAGES = Path(__file__).parent / "blind-messages.yaml"
 REPLIES = Path(__file__).parent / "blind-replies.yaml"
+FOLLOWUPS = Path(__file__).parent / "blind-followups.yaml"
 
 
 def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
@@ -83,6 +85,22 @@ def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
     )
 
 
+def followups(engine: Engine, items: list[dict[str, Any]]) -> None:
+    """Danger now given the alarm, and calm follow-ups given neither 999 nor crisis support."""
+    caught, danger, alarmed, calm = 0, 0, 0, 0
+    for item in items:
+        alarm = engine.understand(item["text"]).triage.emergency
+        in_danger = item["kind"] == "danger"
+        danger += in_danger
+        caught += alarm and in_danger
+        calm += not in_danger
+        alarmed += alarm and not in_danger
+        if alarm != in_danger:
+            got = "the alarm" if alarm else "no alarm"
+            print(f"- {item['text'][:100]!r}: want {item['kind']}; got {got}")
+    print(f"follow-ups: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}")
+
+
 def _at_999_step(engine: Engine, flow: str, shown: str) -> bool:
     """The reply shows the walk-through's own 999 step (its `danger_step`)."""
     step = engine.kb.flows[flow].danger_step
@@ -97,6 +115,7 @@ def main() -> int:
     engine = Engine(kb)
     messages(engine, yaml.safe_load(MESSAGES.read_text(encoding="utf-8")))
     replies(engine, yaml.safe_load(REPLIES.read_text(encoding="utf-8")))
+    followups(engine, yaml.safe_load(FOLLOWUPS.read_text(encoding="utf-8")))
     return 0
 
 

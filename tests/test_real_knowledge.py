@@ -47,7 +47,8 @@ def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
 
 
 def test_the_blind_batches_name_real_topics_questions_and_buttons() -> None:
-    """`python -m bench.blind` scores them; a renamed entry or button would count as a miss."""
+    """`python -m bench.blind` scores them; a renamed entry or button, or a misspelt kind,
+    would count as a miss."""
     bench = Path(__file__).parent.parent / "bench"
     messages = yaml.safe_load((bench / "blind-messages.yaml").read_text(encoding="utf-8"))
     assert {m["topic"] for m in messages} <= {*KB.entries, *KB.flows, "none"}
@@ -57,6 +58,8 @@ def test_the_blind_batches_name_real_topics_questions_and_buttons() -> None:
         options = KB.flows[flow].nodes[node].options
         assert options, reply["at"]
         assert reply["button"] in {None, *(o.label for o in options)}, reply
+    followups = yaml.safe_load((bench / "blind-followups.yaml").read_text(encoding="utf-8"))
+    assert {f["kind"] for f in followups} == {"danger", "calm"}  # any other counts as calm
 
 
 def reachable_in_one_tap(reply: Reply) -> set[str]:
@@ -134,7 +137,13 @@ def test_a_crisis_in_scots_gets_999_and_the_crisis_entry() -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["im not safe", "I am not safe", "we are not safe here, they posted my address"]
+    "message",
+    [
+        "im not safe",
+        "I am not safe",
+        "we are not safe here, they posted my address",
+        "no. not safe at all",
+    ],
 )
 def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe(
     message: str,
