@@ -188,10 +188,7 @@ class Index:
         topical = sum(v for t, v in idf.items() if t not in self.places) or total
         bm25 = self.words.scores(query)
         best_possible = total * (K1 + 1)
-        found = np.flatnonzero(bm25)
-        if len(found) > LEXICAL_POOL:  # in a large base, sort only the best
-            found = found[np.argpartition(-bm25[found], LEXICAL_POOL - 1)[:LEXICAL_POOL]]
-        pool = found[np.argsort(-bm25[found], kind="stable")].tolist()
+        pool = sorted(_best(bm25, LEXICAL_POOL), key=lambda n: -bm25[n])
 
         matched: dict[int, tuple[str, ...]] = {}  # per item scored: the tokens it contains
 
@@ -300,9 +297,10 @@ def _sure(top: Match, danger: bool) -> bool:
 
 
 def _best(scores: np.ndarray, count: int) -> list[int]:
-    """The positions of the `count` highest scores above zero, without sorting them all."""
+    """The positions of the `count` highest scores above zero, in position order (so ties
+    rank alike on every run), without sorting every score: a large base has thousands."""
     if len(scores) > count:
-        top = np.argpartition(-scores, count - 1)[:count]
+        top = np.sort(np.argpartition(-scores, count - 1)[:count])
         return [int(n) for n in top if scores[n] > 0]
     return [int(n) for n in np.flatnonzero(scores > 0)]
 
