@@ -1,6 +1,7 @@
 """Scores the blind batches: free messages (bench/blind-messages.yaml), replies typed at a
 walk-through's question (bench/blind-replies.yaml) and short follow-ups that say it is over or
-that something has not happened (bench/blind-followups.yaml). Prints each miss, then the figures.
+that something has not happened (bench/blind-followups.yaml and blind-followups-2.yaml). Prints
+each miss, then the figures.
 
 Run with `python -m bench.blind`. A measurement, not a test: the batches were written blind to
 find misses (see their headers), and a miss here is a lead to look into, not a failing build.
@@ -20,7 +21,10 @@ from bot.conversation import Engine
 
 MESSAGES = Path(__file__).parent / "blind-messages.yaml"
 REPLIES = Path(__file__).parent / "blind-replies.yaml"
-FOLLOWUPS = Path(__file__).parent / "blind-followups.yaml"
+FOLLOWUPS = (
+    Path(__file__).parent / "blind-followups.yaml",
+    Path(__file__).parent / "blind-followups-2.yaml",
+)
 
 
 def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
@@ -85,7 +89,7 @@ def replies(engine: Engine, items: list[dict[str, Any]]) -> None:
     )
 
 
-def followups(engine: Engine, items: list[dict[str, Any]]) -> None:
+def followups(engine: Engine, name: str, items: list[dict[str, Any]]) -> None:
     """Danger now given the alarm, and calm follow-ups given neither 999 nor crisis support."""
     caught, danger, alarmed, calm = 0, 0, 0, 0
     for item in items:
@@ -98,7 +102,7 @@ def followups(engine: Engine, items: list[dict[str, Any]]) -> None:
         if alarm != in_danger:
             got = "the alarm" if alarm else "no alarm"
             print(f"- {item['text'][:100]!r}: want {item['kind']}; got {got}")
-    print(f"follow-ups: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}")
+    print(f"{name}: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}")
 
 
 def _at_999_step(engine: Engine, flow: str, shown: str) -> bool:
@@ -115,7 +119,8 @@ def main() -> int:
     engine = Engine(kb)
     messages(engine, yaml.safe_load(MESSAGES.read_text(encoding="utf-8")))
     replies(engine, yaml.safe_load(REPLIES.read_text(encoding="utf-8")))
-    followups(engine, yaml.safe_load(FOLLOWUPS.read_text(encoding="utf-8")))
+    for path in FOLLOWUPS:
+        followups(engine, path.stem, yaml.safe_load(path.read_text(encoding="utf-8")))
     return 0
 
 

@@ -129,7 +129,8 @@ class Engine:
         something through the letterbox" got no alarm. Either reading raises the alarm, but
         the crisis model alone only if the whole leans that way: without their first word it
         read "grand, I'll leave it there for tonight" and "Thanks, I'll read the guidance
-        tomorrow…" as crises (README)."""
+        tomorrow…" as crises (README); and the danger model alone not if the whole says it is
+        over ("Safe now, thanks. My agent drove me back to the office.")."""
         core = self.smalltalk.trim(text)
         if answering:
             core = self.answers.without_answers(core) or core
@@ -137,7 +138,8 @@ class Engine:
             return whole
         bare = self._triage(core)[0]
         alone = bare.crisis and bare.learned_only and not whole.leans_to_crisis
-        if not bare.emergency or (alone and not whole.emergency):
+        over = whole.settled and not whole.urgent and bare.learned_only and not bare.crisis
+        if not bare.emergency or over or (alone and not whole.emergency):
             return whole
         return replace(bare, crisis=bare.crisis or whole.crisis)
 

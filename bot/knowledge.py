@@ -103,6 +103,7 @@ TRIAGE_FIELDS = (
     Field("general", "texts", True),
     Field("context", "texts", True),
     Field("past", "texts"),
+    Field("settled", "texts"),
     Field("urgent", "texts", True),
     Field("flow", "id", True),
     Field("topic", "id"),
@@ -428,7 +429,7 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
         data,
         1,
         "file",
-        "danger, life, general, context, past, urgent, slang, flow, topic and crisis",
+        "danger, life, general, context, past, settled, urgent, slang, flow, topic and crisis",
     )
     if top is None:
         return

@@ -153,6 +153,10 @@ class Triage:
     filler: tuple[str, ...] = ()
     past: tuple[str, ...] = ()
     """Signs it is over ("last week", "it's over now"): they quieten life phrases too."""
+    settled: tuple[str, ...] = ()
+    """Signs it is over or never came ("all good now", "nobody's come to the house"): they
+    quieten only the meaning model's alarm with no danger phrase, and not when negated ("not a
+    false alarm") or when an urgent word is there."""
     topic: str | None = None
     """In danger, the best match from this topic opens at once, even when the bot is unsure
     which of them fits best: each says what to do now."""

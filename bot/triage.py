@@ -31,8 +31,8 @@ MEANING_BACKS = 0.03
 quietens "protesters gather outside my house every evening, is that legal?"."""
 MEANING_ALONE = 0.8
 """With the meaning model, this chance raises the alarm with no danger phrase at all ("a man in
-the hallway of my flats shouting my name with something in his hand"), unless a past phrase
-says it is over."""
+the hallway of my flats shouting my name with something in his hand"), unless a past or
+settled phrase says it is over (and no urgent word says otherwise)."""
 CRISIS_ALONE = 0.7
 """The meaning model's chance of thoughts of suicide or self-harm (learned from the examples that
 expect the crisis entry and are labelled emergency) that opens the crisis entry with no phrase:
@@ -91,6 +91,9 @@ class TriageResult:
     ending: str = ""
     """The story's ending that raised the alarm read on its own (else ""): the reply opens the
     danger entry it is about, as the story's start is often about something else."""
+    settled: bool = False
+    """A `settled` phrase says it is over or never came ("all good now, they left"), not
+    negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm."""
 
     @property
     def leans_to_crisis(self) -> bool:
@@ -138,6 +141,7 @@ class Triager:
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.past = [self._words(p) for p in triage.past]
+        self.settled = [self._words(p) for p in triage.settled]
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
@@ -261,7 +265,8 @@ class Triager:
         """The phrase lists' verdict, whether a past phrase says it is over, and the words read."""
         read = self._read(text, correct)
         on_read = set(read)
-        words = _remove(read, _within(on_read, [*self.filler, *self.past]))  # "over now"
+        settled = [p for p in _within(on_read, self.settled) if _unnegated(read, p)]
+        words = _remove(read, [*_within(on_read, [*self.filler, *self.past]), *settled])
         on = set(words)
         found = {  # each danger or threat phrase seen, with where it starts
             p: at
@@ -304,6 +309,7 @@ class Triager:
             urgent,
             bool(crisis),
             outright=said_outright,
+            settled=bool(settled),
         )
         return seen, past, read
 
@@ -359,7 +365,8 @@ class Triager:
         if seen.outright:  # the model reads "im not safe" much as "im safe"
             return seen
         chance = self.meaning_model.probability(vector)
-        alone = chance >= MEANING_ALONE and (seen.urgent or not past)  # "over now" quietens
+        over = past or seen.settled  # "over now", "all good now, they left" quieten
+        alone = chance >= MEANING_ALONE and (seen.urgent or not over)
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)
         if alone or (seen.emergency and backed):
             return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
@@ -479,6 +486,20 @@ def _clauses(words: list[str]) -> list[list[str]]:
         else:
             clauses[-1].append(word)
     return clauses
+
+
+def _unnegated(words: list[str], phrase: list[str]) -> bool:
+    """Whether the phrase is there word for word with no negation in the two words before it
+    in its clause: "not a false alarm" and "he hasn't calmed down" are not signs it is over."""
+    size = len(phrase)
+    for at in range(len(words) - size + 1):
+        if words[at : at + size] == phrase:
+            before = words[max(0, at - 2) : at]
+            while CLAUSE in before:
+                before = before[before.index(CLAUSE) + 1 :]
+            if NEGATED.isdisjoint(before):
+                return True
+    return False
 
 
 def _general(words: list[str], phrase: list[str], threat_at: int) -> bool:

@@ -620,7 +620,8 @@ def test_a_long_storys_last_sentence_is_read_though_it_holds_no_danger_phrase(
     assert real_engine.understand(story).opens == real_engine.kb.triage.flow
     calm = CALM_START + "Nobody has come round to the house, it's only messages so far."
     assert not real_engine.ask(calm).emergency  # the model reads past "Nobody": 0.99 danger
-    monkeypatch.setattr("bot.triage.NEGATED", frozenset())  # no word is a negation
+    monkeypatch.setattr("bot.triage.NEGATED", frozenset())  # no word is a negation,
+    monkeypatch.setattr(real_engine.triager, "settled", [])  # nor "only messages" settled
     assert real_engine.ask(calm).emergency
     monkeypatch.setattr("bot.triage.NEGATED", frozenset({"kitchen"}))  # as if one held it
     assert not real_engine.ask(story).emergency

@@ -58,8 +58,9 @@ def test_the_blind_batches_name_real_topics_questions_and_buttons() -> None:
         options = KB.flows[flow].nodes[node].options
         assert options, reply["at"]
         assert reply["button"] in {None, *(o.label for o in options)}, reply
-    followups = yaml.safe_load((bench / "blind-followups.yaml").read_text(encoding="utf-8"))
-    assert {f["kind"] for f in followups} == {"danger", "calm"}  # any other counts as calm
+    for name in ("blind-followups.yaml", "blind-followups-2.yaml"):
+        followups = yaml.safe_load((bench / name).read_text(encoding="utf-8"))
+        assert {f["kind"] for f in followups} == {"danger", "calm"}  # any other counts as calm
 
 
 def reachable_in_one_tap(reply: Reply) -> set[str]:
@@ -152,6 +153,35 @@ def test_not_safe_said_outright_gets_999_first_though_the_model_reads_it_as_safe
     reply = ENGINE.ask(message)
     assert reply.emergency
     assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['emergency'], quote=False)}")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "no ones been near the office, its just voicemails",
+        "all good, he cleared off as soon as my husband came to the door",
+        "safe now thanks. my husband drove me home from the count",  # "safe now" is small talk
+    ],
+)
+def test_a_follow_up_saying_it_is_over_or_never_came_gets_no_999_line(message: str) -> None:
+    """The danger model alone gave each 0.95 or more: it reads the danger they mention."""
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert KB.messages["emergency"] not in html.unescape(reply.texts[0])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "not a false alarm, theres a man in a balaclava by the bins",  # negated: not over
+        "all good now but hes back",  # an urgent word says otherwise
+        "the lad from earlier came back with his pals",
+        "Not a false alarm. There's a bag hissing under our stall table",
+    ],
+)
+def test_danger_told_beside_a_sign_it_is_over_still_gets_999_first(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
 
 
 @pytest.mark.parametrize(
