@@ -154,9 +154,9 @@ class Triage:
     past: tuple[str, ...] = ()
     """Signs it is over ("last week", "it's over now"): they quieten life phrases too."""
     settled: tuple[str, ...] = ()
-    """Signs it is over or never came ("all good now", "nobody's come to the house"): they
-    quieten only the meaning model's alarm with no danger phrase, and not when negated ("not a
-    false alarm") or when an urgent word is there."""
+    """Signs it is over or never came ("all good now", "nobody at the door"): their words are
+    not read as danger or urgent, and they quieten the meaning model's alarm with no danger
+    phrase unless an urgent word is there; not when negated ("not a false alarm")."""
     topic: str | None = None
     """In danger, the best match from this topic opens at once, even when the bot is unsure
     which of them fits best: each says what to do now."""
