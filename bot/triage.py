@@ -93,7 +93,8 @@ class TriageResult:
     danger entry it is about, as the story's start is often about something else."""
     settled: bool = False
     """A `settled` phrase says it is over or never came ("all good now, they left"), not
-    negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm."""
+    negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm
+    unless an urgent word is there."""
 
     @property
     def leans_to_crisis(self) -> bool:
@@ -494,9 +495,7 @@ def _unnegated(words: list[str], phrase: list[str]) -> bool:
     size = len(phrase)
     for at in range(len(words) - size + 1):
         if words[at : at + size] == phrase:
-            before = words[max(0, at - 2) : at]
-            while CLAUSE in before:
-                before = before[before.index(CLAUSE) + 1 :]
+            before = _clauses(words[max(0, at - 2) : at])[-1]  # only its own clause's
             if NEGATED.isdisjoint(before):
                 return True
     return False

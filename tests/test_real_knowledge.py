@@ -170,6 +170,13 @@ def test_a_follow_up_saying_it_is_over_or_never_came_gets_no_999_line(message: s
     assert KB.messages["emergency"] not in html.unescape(reply.texts[0])
 
 
+def test_a_follow_up_saying_it_is_only_emails_so_far_opens_the_letters_and_emails_entry() -> None:
+    """With its 999 line gone, such a follow-up opened the threats or suspicious-post entry."""
+    seen = ENGINE.understand("its only been emails so far, nobodys come round to the house")
+    assert not seen.triage.emergency
+    assert seen.opens == "abusive-letters-emails"
+
+
 @pytest.mark.parametrize(
     "message",
     [
