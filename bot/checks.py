@@ -98,6 +98,7 @@ class Checker:
                 ("flow", "flow", t.flow, p.flows),
                 ("topic", "topic", t.topic, p.topics),
                 ("crisis_entry", "entry", t.crisis_entry, p.entries),
+                ("settled_entry", "entry", t.settled_entry, p.entries),
             ]
             for key, wanted, named_id, known in named:
                 if named_id is not None:
@@ -372,6 +373,9 @@ class Checker:
         if not p.examples:
             return
         expected = {x.expect for x in p.examples}
+        if p.triage and p.triage.settled_entry:  # opened by triage.yaml's settled phrases, and
+            # examples of such follow-ups teach the danger model that "he's gone" is calm
+            expected.add(p.triage.settled_entry)
         for ident in [*p.entries, *p.flows]:
             kind = "entry" if ident in p.entries else "flow"
             if ident not in expected:

@@ -155,15 +155,21 @@ class Engine:
         """What the reply opens with. In danger: a danger entry (each says what to do now) or the
         danger flow rather than a bare list, and a danger entry in a near-tie with the best
         match rather than that match, or the one a story's ending that raised the alarm is
-        about. Thoughts of suicide or self-harm open the crisis entry."""
+        about. Thoughts of suicide or self-harm open the crisis entry. A calm follow-up that
+        says it is over, with no sure answer or a danger entry among near rivals, opens what to
+        do next."""
         if triage.crisis and self.kb.triage.crisis_entry:
             return self.kb.triage.crisis_entry
         top = decision.matches[0] if decision.matches else None
         sure = top is not None and decision.kind in ("answer", "close")
         if not triage.emergency:
-            return top.id if top and sure else None
+            answer = top.id if top and sure else None
+            torn = answer is None or (decision.kind == "close" and self._for_danger_now(answer))
+            if triage.settled and not triage.urgent and torn:
+                return self.kb.triage.settled_entry or answer  # "all good now, he cleared off"
+            return answer
         flow = self.kb.triage.flow
-        if top is None or self._is_danger_entry(top.id) or top.id == flow:
+        if top is None or self._for_danger_now(top.id):
             return top.id if top else flow
         tied = [m.id for m in decision.matches[1:] if m.score >= RIVAL * top.score]
         urgent = [ident for ident in tied if self._is_danger_entry(ident)]
@@ -171,9 +177,15 @@ class Engine:
             return urgent[0]
         if triage.ending:  # "...posted a photo of my street. I've just heard the side gate go"
             told = self.index.search(triage.ending)[0]
-            if told and (self._is_danger_entry(told[0].id) or told[0].id == flow):
+            if told and self._for_danger_now(told[0].id):
                 return told[0].id
         return top.id if sure else flow
+
+    def _for_danger_now(self, ident: str) -> bool:
+        """A danger entry or the danger flow. Once it is over, their "call 999 now, keep the door
+        locked" is the wrong answer to a follow-up search is torn over ("nobody touched me, he
+        just mouthed off and left"), and what to do next (`settled_entry`) the right one."""
+        return ident == self.kb.triage.flow or self._is_danger_entry(ident)
 
     def _is_danger_entry(self, ident: str) -> bool:
         """One of the entries that say what to do in danger now (`topic:` in triage.yaml)."""

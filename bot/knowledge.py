@@ -109,6 +109,7 @@ TRIAGE_FIELDS = (
     Field("topic", "id"),
     Field("crisis", "texts"),
     Field("crisis_entry", "id"),
+    Field("settled_entry", "id"),
     Field("slang", "list"),
     Field("danger_words", "texts"),
     Field("filler", "texts"),
@@ -445,7 +446,7 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     if all(f.name in values for f in TRIAGE_FIELDS if f.required):
         parts.triage = Triage(**values, slang=tuple(slang))
         parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
-        for key in ("topic", "crisis_entry"):
+        for key in ("topic", "crisis_entry", "settled_entry"):
             if key in top:
                 parts.lines[f"triage:{key}"] = (reader.file, line_of(top, key))
 

@@ -164,6 +164,10 @@ class Triage:
     """Thoughts of suicide or self-harm ("end it all"): they raise the alarm like a threat to
     life and open `crisis_entry`, whatever else the message says."""
     crisis_entry: str | None = None
+    settled_entry: str | None = None
+    """What to do now it is over: opened for a follow-up a `settled` phrase marks ("all good now,
+    he cleared off") when search has no sure answer, rather than "I don't have guidance", or is
+    torn and would open a danger entry, whose "call 999 now" is wrong once it is over."""
     outright: tuple[str, ...] = ()
     """Danger said outright ("im not safe"), word for word: raises the alarm whatever the
     meaning model says, which reads "not safe" much as "safe"; only general and past phrases

@@ -142,7 +142,8 @@ class Triager:
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.past = [self._words(p) for p in triage.past]
-        self.settled = [self._words(p) for p in triage.settled]
+        # longest first: "all calm now" is taken out whole, not "all calm" leaving "now" urgent
+        self.settled = sorted((self._words(p) for p in triage.settled), key=len, reverse=True)
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]

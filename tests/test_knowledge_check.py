@@ -280,16 +280,17 @@ def test_a_misspelt_danger_topic_is_reported_with_its_line(
     ) in found, "\n".join(found)
 
 
-def test_a_misspelt_crisis_entry_is_reported_with_its_line(
-    kb_copy: Callable[[dict[str, str]], Path],
+@pytest.mark.parametrize("key", ["crisis_entry", "settled_entry"])
+def test_a_misspelt_entry_named_in_triage_is_reported_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path], key: str
 ) -> None:
     triage = small_file("triage.yaml")
     line = len(triage.splitlines()) + 2
     found = problems_for(
-        kb_copy, {"triage.yaml": triage + "crisis: [end it all]\ncrisis_entry: someone-at-dor\n"}
+        kb_copy, {"triage.yaml": triage + f"crisis: [end it all]\n{key}: someone-at-dor\n"}
     )
     assert (
-        f"knowledge/triage.yaml:{line}: triage > crisis_entry: "
+        f"knowledge/triage.yaml:{line}: triage > {key}: "
         "entry 'someone-at-dor' does not exist. Did you mean 'someone-at-door'?"
     ) in found, "\n".join(found)
 

@@ -180,6 +180,36 @@ def test_a_follow_up_saying_it_is_only_emails_so_far_opens_the_letters_and_email
 @pytest.mark.parametrize(
     "message",
     [
+        "its over, police have been and everyone went home",  # "Did you mean" buttons before
+        "wandered off in the end, all quiet at the stall again",
+        # these opened "Someone at your home who won't go" and "Someone is following you now"
+        "all calm now, the lads from the pub cleared off about ten minutes ago",
+        "im home now, the man from the hustings never followed me",
+    ],
+)
+def test_a_follow_up_saying_it_is_over_opens_what_to_do_next(message: str) -> None:
+    """Once its 999 line was gone, such a follow-up got "I don't have guidance on that", a
+    list, or a danger entry's "call 999 now"."""
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered == KB.triage.settled_entry == "safe-now-what-next"
+
+
+def test_a_story_asking_about_a_danger_entry_keeps_it_though_it_is_over() -> None:
+    """A sure answer stands: the settled entry opens only where search has none, or is torn
+    between near rivals and would open a danger entry."""
+    message = (
+        "Last month a man cornered me on a stairwell while I was leafleting and I froze. Nothing"
+        " happened in the end. If it happens again, can I ring 999 without speaking?"
+    )
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered == "silent-999-call"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         "not a false alarm, theres a man in a balaclava by the bins",  # negated: not over
         "all good now but hes back",  # an urgent word says otherwise
         "the lad from earlier came back with his pals",
@@ -318,6 +348,9 @@ def talk_reply(kind: str) -> str:
         ("hi is this working", "check"),
         ("ta me duck", "thanks"),
         ("bout ye big man", "greeting"),
+        # "it's sorted" and thanks: a sign-off, not a follow-up to open what to do next for
+        ("cheers, all sorted now", "thanks"),
+        ("ok all sorted, bye", "goodbye"),
     ],
 )
 def test_small_talk_gets_a_reply_in_kind_then_the_menu(message: str, kind: str) -> None:
