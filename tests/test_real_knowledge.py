@@ -334,6 +334,8 @@ def talk_reply(kind: str) -> str:
         ("hi, is this working?", "check"),
         ("are you a real person", "check"),
         ("help!", "help"),
+        ("need help", "help"),  # "I don't have guidance on that" before
+        ("please help", "help"),
         ("thnks", "thanks"),
         ("thank u x", "thanks"),  # text speak (synonyms.yaml) and a kiss
         ("sorry, wrong chat", "sorry"),
@@ -398,7 +400,15 @@ def test_a_name_alone_is_not_small_talk() -> None:
 
 
 @pytest.mark.parametrize(
-    "message", ["delete my data", "Please delete my data", "hi, delete my data", "forget"]
+    "message",
+    [
+        "delete my data",
+        "Please delete my data",
+        "hi, delete my data",
+        "forget",
+        "can you delete my data?",  # opened "Keep abusive messages, don't delete them" before
+        "how do i delete my data",  # "Did you mean" before
+    ],
 )
 def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(message: str) -> None:
     # "delete my data" opened "Keep abusive messages, don't delete them" before
@@ -409,7 +419,8 @@ def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(messag
 
 
 @pytest.mark.parametrize(
-    "message", ["is this private?", "who can see this chat", "what do you keep"]
+    "message",
+    ["is this private?", "who can see this chat", "what do you keep", "will the party see this?"],
 )
 def test_asking_what_the_bot_keeps_gets_the_privacy_note(message: str) -> None:
     assert ENGINE.ask(message).texts == ENGINE.privacy().texts
