@@ -1,7 +1,8 @@
 """Scores the blind batches: free messages (bench/blind-messages.yaml), replies typed at a
 walk-through's question (bench/blind-replies.yaml) and short follow-ups that say it is over or
-that something has not happened (bench/blind-followups.yaml and blind-followups-2.yaml). Prints
-each miss, then the figures.
+that something has not happened (bench/blind-followups.yaml and blind-followups-2.yaml), and
+questions in other words than the knowledge's (bench/blind-paraphrase.yaml, against BM25).
+Prints each miss, then the figures.
 
 Run with `python -m bench.blind`. A measurement, not a test: the batches were written blind to
 find misses (see their headers), and a miss here is a lead to look into, not a failing build.
@@ -16,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from bench.run import shipped_knowledge
+from bench.run import Ranker, bm25, ours, shipped_knowledge
 from bot.conversation import Engine
 
 MESSAGES = Path(__file__).parent / "blind-messages.yaml"
@@ -25,6 +26,7 @@ FOLLOWUPS = (
     Path(__file__).parent / "blind-followups.yaml",
     Path(__file__).parent / "blind-followups-2.yaml",
 )
+PARAPHRASE = Path(__file__).parent / "blind-paraphrase.yaml"
 
 
 def messages(engine: Engine, items: list[dict[str, Any]]) -> None:
@@ -105,6 +107,24 @@ def followups(engine: Engine, name: str, items: list[dict[str, Any]]) -> None:
     print(f"{name}: danger given 999 {caught}/{danger}, calm alarmed {alarmed}/{calm}")
 
 
+def paraphrases(methods: dict[str, Ranker], items: list[dict[str, Any]]) -> None:
+    """The topic opened, per style, by our search and by each baseline; our misses first."""
+    styles = sorted({item["style"] for item in items})
+    opened = {(name, style): 0 for name in methods for style in styles}
+    for item in items:
+        for name, rank in methods.items():
+            ranked, opens = rank(item["text"])
+            opened[name, item["style"]] += opens == item["topic"]
+            if name == "ours" and opens != item["topic"]:
+                first = ranked[0] if ranked else None
+                text = item["text"][:100]
+                print(f"- {text!r}: want {item['topic']}; got {opens} ({first} first)")
+    for style in styles:
+        count = sum(item["style"] == style for item in items)
+        scores = ", ".join(f"{name} {opened[name, style]}" for name in methods)
+        print(f"paraphrase, {style}: topic opened {scores} of {count}")
+
+
 def _at_999_step(engine: Engine, flow: str, shown: str) -> bool:
     """The reply shows the walk-through's own 999 step (its `danger_step`)."""
     step = engine.kb.flows[flow].danger_step
@@ -121,6 +141,8 @@ def main() -> int:
     replies(engine, yaml.safe_load(REPLIES.read_text(encoding="utf-8")))
     for path in FOLLOWUPS:
         followups(engine, path.stem, yaml.safe_load(path.read_text(encoding="utf-8")))
+    methods = {"ours": ours(engine.understand), "BM25": bm25(kb)}
+    paraphrases(methods, yaml.safe_load(PARAPHRASE.read_text(encoding="utf-8")))
     return 0
 
 

@@ -61,6 +61,9 @@ def test_the_blind_batches_name_real_topics_questions_and_buttons() -> None:
     for name in ("blind-followups.yaml", "blind-followups-2.yaml"):
         followups = yaml.safe_load((bench / name).read_text(encoding="utf-8"))
         assert {f["kind"] for f in followups} == {"danger", "calm"}  # any other counts as calm
+    paraphrases = yaml.safe_load((bench / "blind-paraphrase.yaml").read_text(encoding="utf-8"))
+    assert {p["topic"] for p in paraphrases} <= {*KB.entries, *KB.flows}
+    assert {p["style"] for p in paraphrases} == {"paraphrase", "messy"}
 
 
 def reachable_in_one_tap(reply: Reply) -> set[str]:
