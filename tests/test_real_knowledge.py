@@ -444,6 +444,29 @@ def test_questions_about_deleting_or_seeing_things_are_still_guidance(
 
 
 @pytest.mark.parametrize(
+    ("message", "entry"),
+    [
+        # each named a campaign word listed as off topic, and got only "Did you mean"
+        ("someone poured petrol on my doorstep last night", "someone-at-my-home"),
+        ("do i have to put my home address on the nomination form", "withhold-home-address"),
+        ("trolls keep attacking my policies and calling me names", "criticism-or-crime"),
+        ("rival candidate is twisting my policy on housing in his leaflets", "political-lies"),
+    ],
+)
+def test_safety_questions_that_use_a_campaign_word_still_get_guidance(
+    message: str, entry: str
+) -> None:
+    assert ENGINE.ask(message).answered == entry
+
+
+@pytest.mark.parametrize(
+    "message", ["can i claim petrol as an election expense", "what time do polls close"]
+)
+def test_questions_about_running_a_campaign_still_get_no_answer(message: str) -> None:
+    assert ENGINE.ask(message).answered is None
+
+
+@pytest.mark.parametrize(
     ("asked", "typed", "taken_as"),
     [
         (("happening-now", "danger"), "yeah", "Yes, danger now"),
