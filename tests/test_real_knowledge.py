@@ -451,6 +451,7 @@ def test_questions_about_deleting_or_seeing_things_are_still_guidance(
         ("do i have to put my home address on the nomination form", "withhold-home-address"),
         ("trolls keep attacking my policies and calling me names", "criticism-or-crime"),
         ("rival candidate is twisting my policy on housing in his leaflets", "political-lies"),
+        ("he says the death threat was just a joke, is it still a crime", "threats-to-kill"),
     ],
 )
 def test_safety_questions_that_use_a_campaign_word_still_get_guidance(
@@ -460,7 +461,8 @@ def test_safety_questions_that_use_a_campaign_word_still_get_guidance(
 
 
 @pytest.mark.parametrize(
-    "message", ["can i claim petrol as an election expense", "what time do polls close"]
+    "message",
+    ["can i claim petrol as an election expense", "what time do polls close", "tell me a joke"],
 )
 def test_questions_about_running_a_campaign_still_get_no_answer(message: str) -> None:
     assert ENGINE.ask(message).answered is None
