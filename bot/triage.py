@@ -142,8 +142,11 @@ class Triager:
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
         self.past = [self._words(p) for p in triage.past]
-        # longest first: "all calm now" is taken out whole, not "all calm" leaving "now" urgent
-        self.settled = sorted((self._words(p) for p in triage.settled), key=len, reverse=True)
+        # with a "now" after each, longest first: "all calm now" is taken out whole, not "all
+        # calm" leaving "now" to be read as urgent
+        settled = [self._words(p) for p in triage.settled]
+        settled += [[*p, "now"] for p in settled if p and p[-1] != "now"]
+        self.settled = sorted(settled, key=len, reverse=True)
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)
         self.filler = [self._words(p) for p in triage.filler]
