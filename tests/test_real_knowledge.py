@@ -227,6 +227,22 @@ def test_danger_told_beside_a_sign_it_is_over_still_gets_999_first(message: str)
 @pytest.mark.parametrize(
     "message",
     [
+        "someone cut the brake cables on my car",  # no 999 line before
+        "i think someone has tampered with my brakes",  # "Did you mean" before
+        "someone loosened my wheel nuts",  # opened the entry on a volunteer attacked
+    ],
+)
+def test_a_car_tampered_with_so_it_could_crash_gets_999_first_then_the_damage_walk_through(
+    message: str,
+) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
+    assert reply.answered == "damage"
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
         # from a blind batch: no 999 line before ("lobbing" is read as "throwing")
         "Bit hairy here, the lot from the pub are lobbing stuff at us near the market cross",
         "Long day on the doors. A man has just come at me with a spade and I've backed off into"
@@ -452,6 +468,8 @@ def test_questions_about_deleting_or_seeing_things_are_still_guidance(
         ("trolls keep attacking my policies and calling me names", "criticism-or-crime"),
         ("rival candidate is twisting my policy on housing in his leaflets", "political-lies"),
         ("he says the death threat was just a joke, is it still a crime", "threats-to-kill"),
+        # nearer in meaning to a question about leaflets than to any entry: no guidance at all
+        ("someone defaced my leaflets with swastikas", "damage"),
     ],
 )
 def test_safety_questions_that_use_a_campaign_word_still_get_guidance(
