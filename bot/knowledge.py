@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -33,7 +34,7 @@ from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
 from bot.smalltalk import PHRASE_WORDS as SMALLTALK_WORDS
 from bot.smalltalk import plain_words
-from bot.text import fold
+from bot.text import Analyzer, fold
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
 
@@ -455,15 +456,25 @@ def warn_twice_listed(reader: Reader, items: YamlList, group: str) -> None:
     """Warn of a phrase listed twice in one triage list, compared as triage reads it ("won't
     leave" is "wont leave"): harmless, but staff should not have to find it by hand."""
     seen: dict[str, int] = {}
-    for index, phrase in enumerate(items):
-        if not isinstance(phrase, str) or not (folded := fold(phrase)):
-            continue
+    listed = [
+        (n, p, folded) for n, p in enumerate(items) if isinstance(p, str) and (folded := fold(p))
+    ]
+    for index, phrase, folded in listed:
         line = line_of(items, index)
         if folded in seen:
             message = f"'{phrase}' is already listed (line {seen[folded]}), read the same way"
             reader.problem(line, f"{group} {index + 1}", message, "Remove one", warning=True)
         else:
             seen[folded] = line
+    if group != "settled":
+        return
+    for index, phrase, folded in listed:  # Triager reads "all good" as "all good now" too
+        shorter = folded.removesuffix(" now")
+        if shorter != folded and shorter in seen:
+            message = f"'{phrase}' is already read through '{shorter}' (line {seen[shorter]})"
+            fix = "Remove it: a 'now' straight after a settled phrase is taken with it"
+            where = f"{group} {index + 1}"
+            reader.problem(line_of(items, index), where, message, fix, warning=True)
 
 
 def read_welsh(reader: Reader, data: Any, parts: Parts) -> None:
@@ -521,6 +532,9 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
     found: list[SmallTalk] = []
     seen: dict[tuple[str, ...], tuple[str, int]] = {}
     names: list[tuple[str, int]] = []
+    # read as the bot reads them, with synonyms.yaml's text speak ("pls" is "please"), which
+    # SINGLE_READERS reads first
+    text_speak = Analyzer(parts.synonyms, ()).apply_synonyms
     for name in top:
         line = line_of(top, name)
         if name == SMALLTALK_NAMES:
@@ -535,11 +549,12 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
         if does is None or "says" not in values:
             continue
         label = f"kind '{ident}' > says"
-        listed_once(reader, body["says"], label, ident, TALK_TOO_LONG, (seen, "one kind"))
+        others = (seen, "one kind")
+        listed_once(reader, body["says"], label, ident, TALK_TOO_LONG, others, text_speak)
         found.append(SmallTalk(ident, values.get("reply", ""), values["says"], does))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):
-        kind, says_line = seen.get(tuple(plain_words(name)), ("", 0))
+        kind, says_line = seen.get(tuple(text_speak(plain_words(name))), ("", 0))
         if kind:
             reader.problem(
                 name_line,
@@ -583,11 +598,13 @@ def listed_once(
     group: str,
     too_long: tuple[int, str, str],
     others: tuple[dict[tuple[str, ...], tuple[str, int]], str] | None = None,
+    read_as: Callable[[list[str]], list[str]] = list,
 ) -> None:
     """Check a group's short phrases (a small-talk kind's, a button's typed answers): each has
-    letters and is short (`too_long`: the limit, what the thing is, the fix). With `others`
-    (each phrase's group and line so far, compared as the bot reads them, and where a phrase
-    belongs), no other group may list it. Items that are not text were reported when read."""
+    letters and is short (`too_long`: the limit, what the thing is, the fix), and is listed
+    once. With `others` (each phrase's group and line so far, compared as the bot reads them,
+    and where a phrase belongs), no other group may list it. `read_as`: how the bot reads the
+    words beyond `plain_words` (text speak). Items that are not text were reported when read."""
     limit, what, fix = too_long
     seen, under = others or ({}, "")
     for index, phrase in enumerate(items if isinstance(items, list) else ()):
@@ -595,6 +612,8 @@ def listed_once(
             continue
         line, where = line_of(items, index), f"{label} {index + 1}"
         words = tuple(plain_words(phrase))
+        read = tuple(read_as(list(words)))
+        first, first_line = seen.get(read, ("", 0))
         if not words:
             reader.problem(line, where, f"'{phrase}' has no letters", "Remove it")
         elif len(words) > limit:
@@ -603,12 +622,22 @@ def listed_once(
             message = f"'{phrase}' is read as '{' '.join(words)}': a last 'x' counts as a kiss"
             spelt = "Write the name out ('on twitter'), or drop the phrase"
             reader.problem(line, where, message, spelt, warning=True)
-        elif words in seen and seen[words][0] != group:
-            first, first_line = seen[words]
-            message = f"'{phrase}' is already under '{first}' (line {first_line})"
-            reader.problem(line, where, message, f"Keep it under {under}")
+        elif first:
+            elsewhere = first != group
+            if read != words:  # the same once text speak is read ("pls help" is "please help")
+                as_first = f"line {first_line}" + (f" under '{first}'" if elsewhere else "")
+                message = f"'{phrase}' is read as '{' '.join(read)}', as {as_first} is"
+            elif elsewhere:
+                message = f"'{phrase}' is already under '{first}' (line {first_line})"
+            else:
+                message = f"'{phrase}' is already listed (line {first_line})"
+            if elsewhere:
+                reader.problem(line, where, message, f"Keep it under {under}")
+            else:
+                same = "Remove one: the bot reads them the same way"
+                reader.problem(line, where, message, same, warning=True)
         else:
-            seen[words] = (group, line)
+            seen[read] = (group, line)
 
 
 def read_smalltalk_names(reader: Reader, data: Any, line: int) -> list[tuple[str, int]]:

@@ -138,6 +138,15 @@ CASES = [
     ),
     pytest.param(
         {
+            "smalltalk.yaml": "check:\n  reply: Yes.\n  says:\n    - are you there\n"
+            "goodbye:\n  reply: Bye.\n  says:\n    - bye\n    - r u there\n"
+        },
+        "knowledge/smalltalk.yaml:9: kind 'goodbye' > says 2: 'r u there' is read as 'are you "
+        "there', as line 4 under 'check' is. Keep it under one kind.",
+        id="smalltalk-text-speak-under-two-kinds",
+    ),
+    pytest.param(
+        {
             "smalltalk.yaml": "check:\n  reply: Yes.\n  says:\n"
             "    - is this thing on or is it broken again\n"
         },
@@ -306,6 +315,46 @@ def test_a_triage_phrase_listed_twice_is_a_warning_naming_both_lines(
         f"knowledge/triage.yaml:{line + 2}: crisis 3: 'Better off without me!' is already "
         f"listed (line {line + 1}), read the same way. Remove one. (warning)"
     ]
+
+
+def test_a_settled_phrase_already_read_with_its_now_is_a_warning_naming_both_lines(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    triage = small_file("triage.yaml")
+    line = len(triage.splitlines()) + 2
+    settled = "settled:\n  - all good\n  - he left\n  - All good now\n"
+    _, problems = check_knowledge(kb_copy({"triage.yaml": triage + settled}))
+    assert [p.format() for p in problems] == [
+        f"knowledge/triage.yaml:{line + 2}: settled 3: 'All good now' is already read through "
+        f"'all good' (line {line}). Remove it: a 'now' straight after a settled phrase is taken "
+        "with it. (warning)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("says", "expected"),
+    [
+        pytest.param(
+            "    - hi\n    - hello\n    - Hi!\n",
+            "knowledge/smalltalk.yaml:6: kind 'greeting' > says 3: 'Hi!' is already listed "
+            "(line 4). Remove one: the bot reads them the same way. (warning)",
+            id="same-words",
+        ),
+        pytest.param(
+            "    - please help\n    - pls help\n",
+            "knowledge/smalltalk.yaml:5: kind 'greeting' > says 2: 'pls help' is read as 'please "
+            "help', as line 4 is. Remove one: the bot reads them the same way. (warning)",
+            id="text-speak",
+        ),
+        pytest.param("    - hi\n    - hi there\n", None, id="different"),
+    ],
+)
+def test_a_small_talk_phrase_the_bot_reads_as_another_is_a_warning(
+    kb_copy: Callable[[dict[str, str]], Path], says: str, expected: str | None
+) -> None:
+    smalltalk = f"greeting:\n  reply: Hello.\n  says:\n{says}"
+    _, problems = check_knowledge(kb_copy({"smalltalk.yaml": smalltalk}))
+    assert [p.format() for p in problems] == ([expected] if expected else [])
 
 
 def test_an_english_word_in_welsh_words_is_named_where_it_bites(
