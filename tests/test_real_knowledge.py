@@ -224,6 +224,12 @@ def test_danger_told_beside_a_sign_it_is_over_still_gets_999_first(message: str)
     assert _999_first(reply)
 
 
+def test_the_menu_puts_the_walk_through_for_danger_now_first() -> None:
+    """It came second, under the damage walk-through, as flows were listed in file order."""
+    first = ENGINE.menu().buttons[0][0]
+    assert first.label == KB.flows[KB.triage.flow].title == "Something is happening now"
+
+
 @pytest.mark.parametrize(
     "message",
     [
