@@ -11,6 +11,7 @@ from typing import Any
 from bot.answers import PHRASE_WORDS as ANSWER_WORDS
 from bot.model import (
     NATIONS,
+    SETTLED_NOW,
     TALK_COMMANDS,
     TALK_REPEAT,
     Areas,
@@ -468,11 +469,11 @@ def warn_twice_listed(reader: Reader, items: YamlList, group: str) -> None:
             seen[folded] = line
     if group != "settled":
         return
-    for index, phrase, folded in listed:  # Triager reads "all good" as "all good now" too
-        shorter = folded.removesuffix(" now")
+    for index, phrase, folded in listed:  # "all good" covers "all good now" (SETTLED_NOW)
+        shorter = folded.removesuffix(f" {SETTLED_NOW}")
         if shorter != folded and shorter in seen:
             message = f"'{phrase}' is already read through '{shorter}' (line {seen[shorter]})"
-            fix = "Remove it: a 'now' straight after a settled phrase is taken with it"
+            fix = f"Remove it: a '{SETTLED_NOW}' straight after a settled phrase is taken with it"
             where = f"{group} {index + 1}"
             reader.problem(line_of(items, index), where, message, fix, warning=True)
 

@@ -138,6 +138,11 @@ class Contact:
     nations: tuple[str, ...] = NATIONS
 
 
+SETTLED_NOW = "now"
+"""A settled phrase also covers itself with this word after it ("all good" covers "all good
+now"), so the word is never left to be read as urgent (Triager); staff list the shorter one."""
+
+
 @dataclass(frozen=True)
 class Triage:
     """Phrases that decide whether a message describes danger happening now."""

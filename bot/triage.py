@@ -12,7 +12,7 @@ from typing import Protocol
 import numpy as np
 
 from bot.learned import NET_FILE, DangerModel, MeaningDangerModel, MeaningNetModel
-from bot.model import NOT_CRISIS, Example, Triage
+from bot.model import NOT_CRISIS, SETTLED_NOW, Example, Triage
 from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
 
@@ -145,7 +145,7 @@ class Triager:
         # with a "now" after each, longest first: "all calm now" is taken out whole, not "all
         # calm" leaving "now" to be read as urgent
         settled = [self._words(p) for p in triage.settled]
-        settled += [[*p, "now"] for p in settled if p and p[-1] != "now"]
+        settled += [[*p, SETTLED_NOW] for p in settled if p and p[-1] != SETTLED_NOW]
         self.settled = sorted(settled, key=len, reverse=True)
         self.urgent = [self._words(p) for p in triage.urgent]
         self.danger_words = frozenset(stem(w) for w in triage.danger_words)

@@ -38,6 +38,10 @@ def small_file(name: str) -> str:
     return (SMALL / name).read_text()
 
 
+GREETING = "greeting:\n  reply: Hello.\n  says:\n"
+"""A small-talk kind's first lines, for a test to list its phrases under."""
+
+
 def entry_with(extra_lines: str) -> str:
     return ENTRY.format(more=extra_lines)
 
@@ -252,9 +256,10 @@ def test_each_mistake_is_reported_with_file_and_line(
 
 
 @pytest.mark.parametrize(
-    ("answers", "expected"),
+    ("file", "text", "expected"),
     [
         pytest.param(
+            "answers.yaml",
             '"No": [nah]\n"Maybe": [dunno]\n',
             "knowledge/answers.yaml:2: 'Maybe': no button in the flows starts with these words, "
             "so these answers are unused. Write the first words of a button's label, as the "
@@ -262,18 +267,39 @@ def test_each_mistake_is_reported_with_file_and_line(
             id="no-such-button",
         ),
         pytest.param(
+            "answers.yaml",
             '"No":\n  - nah\n  - not on x\n',
             "knowledge/answers.yaml:3: 'No' 2: 'not on x' is read as 'not on': a last 'x' "
             "counts as a kiss. Write the name out ('on twitter'), or drop the phrase. (warning)",
             id="ends-in-a-kiss",
         ),
-        pytest.param('"No":\n  - nah :)\n  - "no !"\n', None, id="emoji-is-no-kiss"),
+        pytest.param(
+            "answers.yaml", '"No":\n  - nah :)\n  - "no !"\n', None, id="emoji-is-no-kiss"
+        ),
+        pytest.param(
+            "smalltalk.yaml",
+            f"{GREETING}    - hi\n    - hello\n    - Hi!\n",
+            "knowledge/smalltalk.yaml:6: kind 'greeting' > says 3: 'Hi!' is already listed "
+            "(line 4). Remove one: the bot reads them the same way. (warning)",
+            id="small-talk-listed-twice",
+        ),
+        pytest.param(
+            "smalltalk.yaml",
+            f"{GREETING}    - please help\n    - pls help\n",
+            "knowledge/smalltalk.yaml:5: kind 'greeting' > says 2: 'pls help' is read as 'please "
+            "help', as line 4 is. Remove one: the bot reads them the same way. (warning)",
+            id="small-talk-same-once-text-speak-is-read",
+        ),
+        pytest.param(
+            "smalltalk.yaml", f"{GREETING}    - hi\n    - hi there\n", None, id="small-talk-apart"
+        ),
     ],
 )
-def test_a_typed_answer_that_may_be_wrong_is_a_warning_with_its_line(
-    kb_copy: Callable[[dict[str, str]], Path], answers: str, expected: str | None
+def test_a_phrase_that_may_be_wrong_is_a_warning_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path], file: str, text: str, expected: str | None
 ) -> None:
-    _, problems = check_knowledge(kb_copy({"answers.yaml": answers}))
+    """Typed answers to buttons (answers.yaml) and small talk (smalltalk.yaml)."""
+    _, problems = check_knowledge(kb_copy({file: text}))
     assert [p.format() for p in problems] == ([expected] if expected else [])
 
 
@@ -329,32 +355,6 @@ def test_a_settled_phrase_already_read_with_its_now_is_a_warning_naming_both_lin
         f"'all good' (line {line}). Remove it: a 'now' straight after a settled phrase is taken "
         "with it. (warning)"
     ]
-
-
-@pytest.mark.parametrize(
-    ("says", "expected"),
-    [
-        pytest.param(
-            "    - hi\n    - hello\n    - Hi!\n",
-            "knowledge/smalltalk.yaml:6: kind 'greeting' > says 3: 'Hi!' is already listed "
-            "(line 4). Remove one: the bot reads them the same way. (warning)",
-            id="same-words",
-        ),
-        pytest.param(
-            "    - please help\n    - pls help\n",
-            "knowledge/smalltalk.yaml:5: kind 'greeting' > says 2: 'pls help' is read as 'please "
-            "help', as line 4 is. Remove one: the bot reads them the same way. (warning)",
-            id="text-speak",
-        ),
-        pytest.param("    - hi\n    - hi there\n", None, id="different"),
-    ],
-)
-def test_a_small_talk_phrase_the_bot_reads_as_another_is_a_warning(
-    kb_copy: Callable[[dict[str, str]], Path], says: str, expected: str | None
-) -> None:
-    smalltalk = f"greeting:\n  reply: Hello.\n  says:\n{says}"
-    _, problems = check_knowledge(kb_copy({"smalltalk.yaml": smalltalk}))
-    assert [p.format() for p in problems] == ([expected] if expected else [])
 
 
 def test_an_english_word_in_welsh_words_is_named_where_it_bites(
