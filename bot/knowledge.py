@@ -110,6 +110,7 @@ TRIAGE_FIELDS = (
     Field("flow", "id", True),
     Field("topic", "id"),
     Field("crisis", "texts"),
+    Field("crisis_outright", "texts"),
     Field("crisis_entry", "id"),
     Field("settled_entry", "id"),
     Field("slang", "list"),

@@ -168,6 +168,10 @@ class Triage:
     crisis: tuple[str, ...] = ()
     """Thoughts of suicide or self-harm ("end it all"): they raise the alarm like a threat to
     life and open `crisis_entry`, whatever else the message says."""
+    crisis_outright: tuple[str, ...] = ()
+    """Thoughts of suicide said outright in the person's own words ("kill myself"), word for
+    word: they open `crisis_entry` whatever the crisis model says, which gave "i might kill
+    myself" 0.0004; only past phrases quieten them."""
     crisis_entry: str | None = None
     settled_entry: str | None = None
     """What to do now it is over: opened for a follow-up a `settled` phrase marks ("all good now,

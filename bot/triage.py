@@ -43,7 +43,8 @@ line, as a danger phrase needs backing: a calm question that happens to hold one
 ("said my goodbyes to the local party, I've got a job in Edinburgh"); a crisis in few words can
 be well under 0.05 ("how many paracetamol would it take" was lost at 0.05). Re-chosen for the
 network by 5-fold cross-validation: 0.01 and 0.02 caught as many as 0.005 with one false alarm
-fewer, and 0.01 keeps the most room below that loss (README)."""
+fewer, and 0.01 keeps the most room below that loss (README). A `crisis_outright` phrase needs
+none: the model gave "i might kill myself" 0.0004."""
 CRISIS_LEANS = 0.1
 """The chance the whole message needs before that model alone may open the crisis entry on the
 message without its small talk (smalltalk.yaml): "aye thanks, i'm done. standing on the bridge"
@@ -88,6 +89,9 @@ class TriageResult:
     """The crisis model's chance for the message (0 when the model is off)."""
     outright: bool = False
     """Danger said outright (triage.yaml `outright`, "im not safe"), which no model overrules."""
+    crisis_outright: bool = False
+    """Thoughts of suicide said outright (triage.yaml `crisis_outright`, "i might kill myself"),
+    which no model overrules."""
     ending: str = ""
     """The story's ending that raised the alarm read on its own (else ""): the reply opens the
     danger entry it is about, as the story's start is often about something else."""
@@ -138,6 +142,7 @@ class Triager:
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
         self.crisis = [(p, self._words(p)) for p in triage.crisis]
+        self.crisis_outright = [(p, self._words(p)) for p in triage.crisis_outright]
         self.outright = [(p, self._words(p)) for p in triage.outright]
         self.general = [self._words(p) for p in triage.general]
         self.context = [self._words(p) for p in triage.context]
@@ -285,6 +290,11 @@ class Triager:
             for p, phrase in self.crisis
             if on.issuperset(phrase) and _contains(words, phrase, MAX_GAP)
         )
+        crisis_said = tuple(  # after filler: "told me to kill myself" is abuse to report
+            p
+            for p, phrase in self.crisis_outright
+            if on.issuperset(phrase) and _contains(words, phrase, 0)
+        )
         outright = tuple(  # read before filler goes: "safe now" is filler, "im not safe now" not
             p
             for p, phrase in self.outright
@@ -309,11 +319,12 @@ class Triager:
         )
         seen = TriageResult(
             alarm,
-            danger + outright + life + crisis,
+            danger + outright + life + crisis + tuple(p for p in crisis_said if p not in crisis),
             general or context,
             urgent,
-            bool(crisis),
+            bool(crisis or crisis_said),
             outright=said_outright,
+            crisis_outright=bool(crisis_said),
             settled=bool(settled),
         )
         return seen, past, read
@@ -357,7 +368,7 @@ class Triager:
         crisis_chance = model.probability(vector) if model is not None else None
         seen = replace(seen, crisis_chance=crisis_chance or 0.0)
         if seen.crisis and not past:
-            if crisis_chance is None or crisis_chance >= CRISIS_BACKS:
+            if crisis_chance is None or crisis_chance >= CRISIS_BACKS or seen.crisis_outright:
                 return replace(seen, emergency=True)
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
         if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):

@@ -133,6 +133,38 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
     assert reply.answered == CRISIS
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "i might kill myself",  # the crisis model gives it 0.0004
+        "honestly might kill myself",
+        "bit suicidal tbh",  # 0.000004
+        "i might overdose",
+    ],
+)
+def test_suicide_said_outright_gets_999_and_the_crisis_entry_though_the_model_reads_it_calm(
+    message: str,
+) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.emergency
+    assert reply.answered == CRISIS
+    assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['crisis'], quote=False)}")
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "someone said i should kill myself",
+        "he told me to go kill myself, is that a crime",
+        "i was killing myself laughing at the hustings",
+    ],
+)
+def test_suicide_words_said_to_the_person_or_in_jest_are_not_a_crisis(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert reply.answered != CRISIS
+    assert KB.messages["crisis"] not in html.unescape(reply.texts[0])
+
+
 def test_a_crisis_in_scots_gets_999_and_the_crisis_entry() -> None:
     """The meaning model gives it 0.41: it reads the English it was taught, not Scots."""
     reply = ENGINE.ask("Canny dae this nae mair, I've got the pills in ma haun")
