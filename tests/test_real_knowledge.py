@@ -125,6 +125,8 @@ CRISIS = KB.triage.crisis_entry
         "ever since the pile-on i keep thinking about not being here any more",  # blind batch
         "cant do this anymore",  # the crisis model 0.18, where "i cant do this anymore" is 1.00
         "Left a note for my partner, just in case. I can't see a way through this",  # model 0.51
+        "i have the rope, just need the courage",  # model 0.52
+        "im sat in the car with a hosepipe",  # model 0.04; the danger model 0.98
     ],
 )
 def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) -> None:
@@ -140,6 +142,7 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
         "honestly might kill myself",
         "bit suicidal tbh",  # 0.000004
         "i might overdose",
+        "i wanna kms",  # text speak for "kill myself" (slang in triage.yaml)
     ],
 )
 def test_suicide_said_outright_gets_999_and_the_crisis_entry_though_the_model_reads_it_calm(
