@@ -68,6 +68,7 @@ FLOW_FIELDS = (
     Field("questions", "texts", True),
     Field("keywords", "texts", True),
     Field("menu", "bool"),
+    Field("order", "int"),
     Field("start", "id", True),
     Field("danger_step", "id"),
     Field("nodes", "map", True),

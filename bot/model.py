@@ -118,6 +118,8 @@ class Flow:
     sources: tuple[Source, ...]
     reviewed: dt.date
     menu: bool = False
+    order: int = 1000
+    """Where its button stands on the main menu, smallest first; file order breaks ties."""
     danger_step: str | None = None
 
 

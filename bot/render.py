@@ -198,9 +198,10 @@ def render_flow_step(
 
 def render_menu(kb: KnowledgeBase, lead: str = "", key: str = "menu") -> Reply:
     """The main menu: the situations (flows) first, the one for danger now (triage.yaml's
-    `flow`) at the top, where someone in danger looks first; then a way into the topics."""
+    `flow`) at the top, where someone in danger looks first, the rest by their `order`; then a
+    way into the topics."""
     body = "\n\n".join(x for x in (lead, esc(kb.messages[key])) if x)
-    flows = sorted(kb.flows.values(), key=lambda f: f.id != kb.triage.flow)  # stable: file order
+    flows = sorted(kb.flows.values(), key=lambda f: (f.id != kb.triage.flow, f.order))  # stable
     rows = [[Button(f.title, cb.encode(cb.FLOW, f.id, f.start))] for f in flows if f.menu]
     rows.append([Button(kb.messages["browse_topics"], cb.encode(cb.TOPICS))])
     return reply(body, rows)

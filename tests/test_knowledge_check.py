@@ -458,6 +458,16 @@ def test_a_misspelt_start_or_danger_step_names_its_own_line(
     ) in found
 
 
+def test_a_flow_order_that_is_not_a_whole_number_names_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    """Staff set where a flow stands on the main menu; "first" cannot be sorted."""
+    broken = FLOW.replace("start: ask\n", "order: first\nstart: ask\n")
+    found = "\n".join(problems_for(kb_copy, {"flows/extra.yaml": broken}))
+    expected = "knowledge/flows/extra.yaml:6: flow 'extra-flow' > order: expected a whole number"
+    assert expected in found
+
+
 def test_a_danger_step_must_be_an_outcome_not_a_question(
     kb_copy: Callable[[dict[str, str]], Path],
 ) -> None:

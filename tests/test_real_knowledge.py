@@ -265,6 +265,20 @@ def test_the_menu_puts_the_walk_through_for_danger_now_first() -> None:
     assert first.label == KB.flows[KB.triage.flow].title == "Something is happening now"
 
 
+def test_the_menu_lists_the_situations_most_urgent_first() -> None:
+    """A threat came last of seven, under damage and smears: flows were in file name order."""
+    labels = [row[0].label for row in ENGINE.menu().buttons[:7]]
+    assert labels == [
+        "Something is happening now",
+        "I've received a threat",
+        "Online abuse or a pile-on",
+        "Someone keeps contacting or following me",
+        "My personal information is out there",
+        "Lies, smears or impersonation",
+        "Damage to my property or campaign materials",
+    ]
+
+
 @pytest.mark.parametrize(
     "message",
     [
