@@ -330,31 +330,32 @@ def test_a_misspelt_entry_named_in_triage_is_reported_with_its_line(
     ) in found, "\n".join(found)
 
 
-def test_a_triage_phrase_listed_twice_is_a_warning_naming_both_lines(
-    kb_copy: Callable[[dict[str, str]], Path],
+@pytest.mark.parametrize(
+    ("listed", "expected"),
+    [
+        pytest.param(
+            "crisis:\n  - end it all\n  - better off without me\n  - Better off without me!\n",
+            "{2}: crisis 3: 'Better off without me!' is already listed (line {1}), read the same "
+            "way. Remove one. (warning)",
+            id="listed-twice",
+        ),
+        pytest.param(
+            "settled:\n  - all good\n  - he left\n  - All good now\n",
+            "{2}: settled 3: 'All good now' is already read through 'all good' (line {0}). Remove "
+            "it: a 'now' straight after a settled phrase is taken with it. (warning)",
+            id="settled-with-its-now",
+        ),
+    ],
+)
+def test_a_triage_phrase_read_as_another_is_a_warning_naming_both_lines(
+    kb_copy: Callable[[dict[str, str]], Path], listed: str, expected: str
 ) -> None:
+    """`expected` names the three listed phrases' lines as {0}, {1} and {2}."""
     triage = small_file("triage.yaml")
-    line = len(triage.splitlines()) + 2
-    crisis = "crisis:\n  - end it all\n  - better off without me\n  - Better off without me!\n"
-    _, problems = check_knowledge(kb_copy({"triage.yaml": triage + crisis}))
-    assert [p.format() for p in problems] == [
-        f"knowledge/triage.yaml:{line + 2}: crisis 3: 'Better off without me!' is already "
-        f"listed (line {line + 1}), read the same way. Remove one. (warning)"
-    ]
-
-
-def test_a_settled_phrase_already_read_with_its_now_is_a_warning_naming_both_lines(
-    kb_copy: Callable[[dict[str, str]], Path],
-) -> None:
-    triage = small_file("triage.yaml")
-    line = len(triage.splitlines()) + 2
-    settled = "settled:\n  - all good\n  - he left\n  - All good now\n"
-    _, problems = check_knowledge(kb_copy({"triage.yaml": triage + settled}))
-    assert [p.format() for p in problems] == [
-        f"knowledge/triage.yaml:{line + 2}: settled 3: 'All good now' is already read through "
-        f"'all good' (line {line}). Remove it: a 'now' straight after a settled phrase is taken "
-        "with it. (warning)"
-    ]
+    first = len(triage.splitlines()) + 2
+    _, problems = check_knowledge(kb_copy({"triage.yaml": triage + listed}))
+    lines = [first, first + 1, first + 2]
+    assert [p.format() for p in problems] == ["knowledge/triage.yaml:" + expected.format(*lines)]
 
 
 def test_an_english_word_in_welsh_words_is_named_where_it_bites(

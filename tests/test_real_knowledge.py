@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from bot.config import PROJECT_KNOWLEDGE
 from bot.conversation import Engine
 from bot.knowledge import load_examples
 from bot.model import Example, KnowledgeBase
-from bot.render import Reply
+from bot.render import Reply, render_menu
 from tests.conftest import load
 
 KB = load(PROJECT_KNOWLEDGE)
@@ -259,14 +260,9 @@ def test_danger_told_beside_a_sign_it_is_over_still_gets_999_first(message: str)
     assert _999_first(reply)
 
 
-def test_the_menu_puts_the_walk_through_for_danger_now_first() -> None:
-    """It came second, under the damage walk-through, as flows were listed in file order."""
-    first = ENGINE.menu().buttons[0][0]
-    assert first.label == KB.flows[KB.triage.flow].title == "Something is happening now"
-
-
 def test_the_menu_lists_the_situations_most_urgent_first() -> None:
-    """A threat came last of seven, under damage and smears: flows were in file name order."""
+    """Flows were listed in file name order: the walk-through for danger now came second, under
+    damage, and a threat came last of seven."""
     labels = [row[0].label for row in ENGINE.menu().buttons[:7]]
     assert labels == [
         "Something is happening now",
@@ -277,6 +273,15 @@ def test_the_menu_lists_the_situations_most_urgent_first() -> None:
         "Lies, smears or impersonation",
         "Damage to my property or campaign materials",
     ]
+    first = ENGINE.menu().buttons[0][0]
+    assert first.label == KB.flows[KB.triage.flow].title == "Something is happening now"
+
+
+def test_the_walk_through_for_danger_now_stays_first_whatever_order_staff_give_it() -> None:
+    now = KB.triage.flow
+    flows = {i: replace(f, order=99) if i == now else f for i, f in KB.flows.items()}
+    first = render_menu(replace(KB, flows=flows)).buttons[0][0]
+    assert first.label == KB.flows[now].title
 
 
 @pytest.mark.parametrize(
