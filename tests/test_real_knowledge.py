@@ -144,6 +144,7 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
         "bit suicidal tbh",  # 0.000004
         "i might overdose",
         "i wanna kms",  # text speak for "kill myself" (slang in triage.yaml)
+        "may as well go and hang myself",  # 0.02; the filler "go and hang myself" hid it
     ],
 )
 def test_suicide_said_outright_gets_999_and_the_crisis_entry_though_the_model_reads_it_calm(
@@ -167,6 +168,21 @@ def test_suicide_words_said_to_the_person_or_in_jest_are_not_a_crisis(message: s
     reply = ENGINE.ask(message)
     assert reply.answered != CRISIS
     assert KB.messages["crisis"] not in html.unescape(reply.texts[0])
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he told me to go kill myself, is that a crime",  # opened the threats-to-kill law
+        "ppl keep saying kys under my posts",  # "I don't have guidance on that"
+        "is encouraging self harm illegal",  # 999 and crisis support: "self harm" was a crisis
+    ],
+)
+def test_being_told_to_kill_yourself_opens_the_law_on_encouraging_self_harm(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered == "encouraging-self-harm-law"
+    assert "s184" in reply.texts[0]
 
 
 def test_a_crisis_in_scots_gets_999_and_the_crisis_entry() -> None:
