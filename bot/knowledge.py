@@ -33,8 +33,8 @@ from bot.model import (
 )
 from bot.problems import Problem, display_path
 from bot.schema import Field, Reader, did_you_mean
+from bot.smalltalk import COMMAND_WORDS, plain_words
 from bot.smalltalk import PHRASE_WORDS as SMALLTALK_WORDS
-from bot.smalltalk import plain_words
 from bot.text import Analyzer, fold
 from bot.welsh import letters
 from bot.yamlio import YamlList, YamlMap, line_of, load_yaml, parse_yaml, read_text
@@ -131,6 +131,12 @@ TALK_TOO_LONG = (
     f"Keep it to {SMALLTALK_WORDS} words; a longer message is a question for examples.yaml",
 )
 """A small-talk phrase's word limit, and what the check says when one is over it."""
+COMMAND_TOO_LONG = (
+    COMMAND_WORDS,
+    "a request for a command is a short question",
+    f"Keep it to {COMMAND_WORDS} words",
+)
+"""The same for a kind that asks for a command (`does: forget`), whose phrases are questions."""
 ANSWER_TOO_LONG = (
     ANSWER_WORDS,
     "an answer is a few words",
@@ -553,7 +559,8 @@ def read_smalltalk(reader: Reader, data: Any, parts: Parts) -> None:
             continue
         label = f"kind '{ident}' > says"
         others = (seen, "one kind")
-        listed_once(reader, body["says"], label, ident, TALK_TOO_LONG, others, text_speak)
+        too_long = COMMAND_TOO_LONG if does in TALK_COMMANDS else TALK_TOO_LONG
+        listed_once(reader, body["says"], label, ident, too_long, others, text_speak)
         found.append(SmallTalk(ident, values.get("reply", ""), values["says"], does))
     parts.smalltalk = tuple(found)
     for index, (name, name_line) in enumerate(names):

@@ -27,6 +27,9 @@ JOINED_WORDS = 8
 bye", "thanks pal"); longer parts are never small talk, and reading them would cost time."""
 PHRASE_WORDS = 6
 """Words a listed phrase may have (the knowledge check says so): more, and it is a question."""
+COMMAND_WORDS = 9
+"""Words a phrase of a kind that asks for a command may have: asking about the bot's own data
+takes more ("how do i delete my data from this bot"), and is a question whatever its length."""
 _PART_END = re.compile(r"[.,!?;:\n]+|\s+-+\s+")
 _HELD = re.compile(r"(\w)\1{2,}")
 """A letter held down: "hellooo", "byeee", "hiiii"."""

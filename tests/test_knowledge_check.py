@@ -159,6 +159,17 @@ CASES = [
         id="smalltalk-phrase-too-long",
     ),
     pytest.param(
+        {
+            "smalltalk.yaml": "forget:\n  does: forget\n  says:\n"
+            "    - how do i delete my data from this bot\n"
+            "    - please can you delete all the data you have stored about me\n"
+        },
+        "knowledge/smalltalk.yaml:5: kind 'forget' > says 2: 'please can you delete all the data "
+        "you have stored about me' is 12 words: a request for a command is a short question. "
+        "Keep it to 9 words",
+        id="smalltalk-command-phrase-too-long",
+    ),
+    pytest.param(
         {"smalltalk.yaml": "greeting:\n  says: [hi]\n"},
         "knowledge/smalltalk.yaml:2: kind 'greeting': missing field 'reply'",
         id="smalltalk-reply-missing",

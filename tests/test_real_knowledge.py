@@ -503,6 +503,7 @@ def test_a_name_alone_is_not_small_talk() -> None:
         "forget",
         "can you delete my data?",  # opened "Keep abusive messages, don't delete them" before
         "how do i delete my data",  # "Did you mean" before
+        "How do I delete my data from this bot?",  # 8 words: "Did you mean" before
     ],
 )
 def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(message: str) -> None:
@@ -515,7 +516,13 @@ def test_asking_in_words_to_delete_my_data_asks_to_confirm_as_forget_does(messag
 
 @pytest.mark.parametrize(
     "message",
-    ["is this private?", "who can see this chat", "what do you keep", "will the party see this?"],
+    [
+        "is this private?",
+        "who can see this chat",
+        "what do you keep",
+        "will the party see this?",
+        "What do you store about me?",  # "Did you mean: privacy health check" before
+    ],
 )
 def test_asking_what_the_bot_keeps_gets_the_privacy_note(message: str) -> None:
     assert ENGINE.ask(message).texts == ENGINE.privacy().texts
