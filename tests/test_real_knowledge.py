@@ -368,6 +368,14 @@ def test_not_safe_in_a_question_or_another_sense_raises_no_alarm(message: str) -
     assert not ENGINE.ask(message).emergency
 
 
+def test_locked_out_of_online_accounts_raises_no_alarm() -> None:
+    """The danger phrase "get into my" ("he's trying to get into my house"), with "now", gave
+    999 and the walk-through for danger now to someone whose phone number was taken."""
+    reply = ENGINE.ask("my phone number stopped working and now i cant get into my accounts")
+    assert not reply.emergency
+    assert KB.messages["emergency"] not in html.unescape(reply.texts[0])
+
+
 def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
     """Search ranks the threat entries near "I want to end my life"; they are no help here."""
     reply = ENGINE.ask("i want to end my life")
