@@ -155,13 +155,15 @@ class MeaningNetModel:
         made_from: str,
         kept: Path | None = None,
         shipped: Path | None = None,
+        named_by: Sequence[int] | None = None,
     ) -> MeaningNetModel:
         """The network for these examples: trained once per process, or read from `kept` (the
         data folder's NET_FILE, written after training so the next start skips it) or from
         `shipped` (the one `bot train` ships beside the model). Training turns on rounding,
         which differs between CPUs, so only a shipped network answers alike on every machine.
-        `made_from`: what the vectors were made from (the model and the examples' texts)."""
-        key = network_key(made_from, labels)
+        `made_from`: what names the network (the model and the examples' texts); `named_by`:
+        the labels that name it with those texts (default: all of `labels`)."""
+        key = network_key(made_from, labels if named_by is None else named_by)
         with _kept_lock:
             if key not in _kept:
                 if len(_kept) >= KEPT_NETS:

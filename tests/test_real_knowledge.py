@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bot import learned
 from bot.answers import AnswerReader
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
@@ -1059,3 +1060,51 @@ def test_a_calm_welsh_question_opens_its_answer_without_an_alarm(message: str, e
     reply = ENGINE.ask(message)
     assert reply.answered == entry
     assert not reply.emergency
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "found an airtag in my handbag after the hustings",
+        "i think theres a tracker on my car",
+        "my ex put a tracker on my car during the campaign",
+    ],
+)
+def test_a_hidden_tracker_opens_what_to_do_with_it(message: str) -> None:
+    """They got 'Did you mean', or the entry on sharing your own location."""
+    reply = ENGINE.ask(message)
+    assert not reply.emergency
+    assert reply.answered == "hidden-tracker"
+    assert "101" in reply.texts[0] and "keep the tracker" in reply.texts[0].lower()
+
+
+def test_a_person_in_sight_is_danger_now_but_one_on_the_news_is_not() -> None:
+    """At 'are they near you now?', 'I can see him' got neither 999 nor a button."""
+    reply = ENGINE.ask("hes in the same shop as me, i can see him", asked=("stalking", "danger"))
+    assert reply.emergency
+    assert not ENGINE.ask("i can see him on the news").emergency
+
+
+def test_a_question_added_for_search_does_not_retrain_the_crisis_network(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Each retraining moves borderline crises, so only examples that teach triage name it."""
+    shipped = ENGINE.triager.crisis_model
+    assert shipped is not None
+    monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
+    with monkeypatch.context() as patch:
+        patch.setattr(learned.MeaningNetModel, "_train", _must_not_train)
+        added = Example("where do i hand in my nomination papers", "none", False, 0)
+        engine = Engine(replace(KB, examples=(*KB.examples, added)))
+    assert engine.triager.crisis_model is not None
+    assert engine.triager.crisis_model.key == shipped.key
+    taught = Example("thinking of giving up leafleting for good", "none", False, 0, "not-crisis")
+    # an example that teaches triage names a new network (its training is skipped here)
+    monkeypatch.setattr(learned.MeaningNetModel, "_train", lambda v, y: shipped.nets)
+    engine = Engine(replace(KB, examples=(*KB.examples, taught)))
+    assert engine.triager.crisis_model is not None
+    assert engine.triager.crisis_model.key != shipped.key
+
+
+def _must_not_train(vectors: object, labels: object) -> list[learned.Net]:
+    raise AssertionError("retrained for a question that teaches search only")
