@@ -196,6 +196,8 @@ EXAMPLE_KINDS = (
     *("emergency", "not-emergency", "out-of-scope", NOT_CRISIS),
 )
 """An example's `kind`: the benchmark's subsets, or NOT_CRISIS, which changes what it teaches."""
+TRIAGE_KINDS = frozenset({"not-emergency", NOT_CRISIS})
+"""Kinds of calm example that teach triage (as `emergency: true` teaches danger)."""
 
 
 @dataclass(frozen=True)
@@ -209,6 +211,12 @@ class Example:
     kind: str = ""
     known_miss: bool = False
     """Staff know the bot does not answer this one yet; the tests expect it to fail."""
+
+    @property
+    def teaches_triage(self) -> bool:
+        """Whether it teaches danger or crisis, not only search: only such examples name the
+        crisis network, so a question added for search does not retrain it."""
+        return self.emergency or self.kind in TRIAGE_KINDS
 
 
 @dataclass(frozen=True)

@@ -16,9 +16,6 @@ from bot.model import NOT_CRISIS, SETTLED_NOW, Example, Triage
 from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
 
-TRIAGE_KINDS = frozenset({"not-emergency", NOT_CRISIS})
-"""Example kinds that teach triage calm (with `emergency: true`, danger): only these examples
-name the crisis network, so adding a question for search does not retrain it."""
 PRESENT = frozenset({"is", "are", "am", "im"})
 """Words that, followed closely by an -ing word, tell of something happening now."""
 LEARNED_AT = 0.5
@@ -171,7 +168,7 @@ class Triager:
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
                     # Named by the examples that teach triage only: a question added for search
                     # must not retrain it, as every retraining moves borderline crises.
-                    teaching = [i for i, x in enumerate(examples) if _teaches_triage(x)]
+                    teaching = [i for i, x in enumerate(examples) if x.teaches_triage]
                     texts = [examples[i].question for i in teaching]
                     made_from = "\n".join([meaning.model, *texts])
                     self.crisis_model = MeaningNetModel.taught(
@@ -434,11 +431,6 @@ GLOSSED = "read as Welsh: through its English (welsh.yaml)"
 
 LEARNED = "learned from examples"
 """How `bot ask` names a learned model's part in the alarm."""
-
-
-def _teaches_triage(example: Example) -> bool:
-    """Whether an example teaches danger or crisis (marked so) rather than only search."""
-    return example.emergency or example.kind in TRIAGE_KINDS
 
 
 def _learned(chance: float) -> str:

@@ -28,6 +28,7 @@ from bot.text import Analyzer, fold
 from bot.triage import Triager
 from bot.warmup import warm_up
 from bot.welsh import Glossary
+from tests.conftest import must_not_train
 
 
 @pytest.mark.parametrize(
@@ -734,13 +735,9 @@ def test_a_shipped_crisis_network_answers_alike_where_training_would_not(
     monkeypatch.setattr(learned, "_kept", {})  # another machine: nothing trained yet
     rounded = vectors + np.float32(1e-6)  # its vectors differ in the last places
     with monkeypatch.context() as patch:
-        patch.setattr(learned.MeaningNetModel, "_train", _must_not_train)
+        patch.setattr(learned.MeaningNetModel, "_train", must_not_train)
         taken = learned.MeaningNetModel.taught(rounded, labels, "examples v1", None, shipped)
     assert [taken.probability(v) for v in vectors[:5]] == pytest.approx(chances, abs=1e-6)
     flipped = [1 - y for y in labels]  # examples.yaml edited: trained afresh, not taken stale
     edited = learned.MeaningNetModel.taught(vectors, flipped, "examples v2", None, shipped)
     assert edited.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)
-
-
-def _must_not_train(vectors: np.ndarray, labels: object) -> list[learned.Net]:
-    raise AssertionError("trained although a network for these examples was shipped")

@@ -17,7 +17,7 @@ from bot.conversation import Engine
 from bot.knowledge import load_examples
 from bot.model import Example, KnowledgeBase
 from bot.render import Reply, render_menu
-from tests.conftest import load
+from tests.conftest import load, must_not_train
 
 KB = load(PROJECT_KNOWLEDGE)
 ENGINE = Engine(KB)
@@ -171,19 +171,32 @@ def test_suicide_words_said_to_the_person_or_in_jest_are_not_a_crisis(message: s
     assert KB.messages["crisis"] not in html.unescape(reply.texts[0])
 
 
+SELF_HARM_LAW, TRACKER = "encouraging-self-harm-law", "hidden-tracker"
+
+
 @pytest.mark.parametrize(
-    "message",
+    ("message", "entry", "says"),
     [
-        "he told me to go kill myself, is that a crime",  # opened the threats-to-kill law
-        "ppl keep saying kys under my posts",  # "I don't have guidance on that"
-        "is encouraging self harm illegal",  # 999 and crisis support: "self harm" was a crisis
+        # opened the threats-to-kill law
+        ("he told me to go kill myself, is that a crime", SELF_HARM_LAW, ("s184",)),
+        # "I don't have guidance on that"
+        ("ppl keep saying kys under my posts", SELF_HARM_LAW, ("s184",)),
+        # 999 and crisis support: "self harm" was a crisis
+        ("is encouraging self harm illegal", SELF_HARM_LAW, ("s184",)),
+        # "Did you mean"
+        ("found an airtag in my handbag after the hustings", TRACKER, ("101", "keep the tracker")),
+        # the entry on sharing your own location
+        ("i think theres a tracker on my car", TRACKER, ("101", "keep the tracker")),
+        ("my ex put a tracker on my car during the campaign", TRACKER, ("101", "keep the tracker")),
     ],
 )
-def test_being_told_to_kill_yourself_opens_the_law_on_encouraging_self_harm(message: str) -> None:
+def test_a_calm_question_opens_its_sourced_answer_without_999(
+    message: str, entry: str, says: tuple[str, ...]
+) -> None:
     reply = ENGINE.ask(message)
     assert not reply.emergency
-    assert reply.answered == "encouraging-self-harm-law"
-    assert "s184" in reply.texts[0]
+    assert reply.answered == entry
+    assert all(words in reply.texts[0].lower() for words in says)
 
 
 def test_a_crisis_in_scots_gets_999_and_the_crisis_entry() -> None:
@@ -1062,22 +1075,6 @@ def test_a_calm_welsh_question_opens_its_answer_without_an_alarm(message: str, e
     assert not reply.emergency
 
 
-@pytest.mark.parametrize(
-    "message",
-    [
-        "found an airtag in my handbag after the hustings",
-        "i think theres a tracker on my car",
-        "my ex put a tracker on my car during the campaign",
-    ],
-)
-def test_a_hidden_tracker_opens_what_to_do_with_it(message: str) -> None:
-    """They got 'Did you mean', or the entry on sharing your own location."""
-    reply = ENGINE.ask(message)
-    assert not reply.emergency
-    assert reply.answered == "hidden-tracker"
-    assert "101" in reply.texts[0] and "keep the tracker" in reply.texts[0].lower()
-
-
 def test_a_person_in_sight_is_danger_now_but_one_on_the_news_is_not() -> None:
     """At 'are they near you now?', 'I can see him' got neither 999 nor a button."""
     reply = ENGINE.ask("hes in the same shop as me, i can see him", asked=("stalking", "danger"))
@@ -1092,19 +1089,15 @@ def test_a_question_added_for_search_does_not_retrain_the_crisis_network(
     shipped = ENGINE.triager.crisis_model
     assert shipped is not None
     monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
-    with monkeypatch.context() as patch:
-        patch.setattr(learned.MeaningNetModel, "_train", _must_not_train)
-        added = Example("where do i hand in my nomination papers", "none", False, 0)
-        engine = Engine(replace(KB, examples=(*KB.examples, added)))
-    assert engine.triager.crisis_model is not None
-    assert engine.triager.crisis_model.key == shipped.key
-    taught = Example("thinking of giving up leafleting for good", "none", False, 0, "not-crisis")
+
+    def network(added: Example) -> learned.MeaningNetModel | None:
+        return Engine(replace(KB, examples=(*KB.examples, added))).triager.crisis_model
+
+    monkeypatch.setattr(learned.MeaningNetModel, "_train", must_not_train)
+    found = network(Example("where do i hand in my nomination papers", "none", False, 0))
+    assert found is not None and found.key == shipped.key
     # an example that teaches triage names a new network (its training is skipped here)
     monkeypatch.setattr(learned.MeaningNetModel, "_train", lambda v, y: shipped.nets)
-    engine = Engine(replace(KB, examples=(*KB.examples, taught)))
-    assert engine.triager.crisis_model is not None
-    assert engine.triager.crisis_model.key != shipped.key
-
-
-def _must_not_train(vectors: object, labels: object) -> list[learned.Net]:
-    raise AssertionError("retrained for a question that teaches search only")
+    taught = Example("thinking of giving up leafleting for good", "none", False, 0, "not-crisis")
+    found = network(taught)
+    assert found is not None and found.key != shipped.key
