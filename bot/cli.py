@@ -14,7 +14,7 @@ from bot.config import PROJECT_KNOWLEDGE, Settings, load_settings
 from bot.conversation import Engine
 from bot.errors import BotError, ConfigError
 from bot.gaps import group_questions
-from bot.learned import NET_FILE
+from bot.learned import DANGER_FILE, NET_FILE
 from bot.links import deep_link, write_all, write_qr
 from bot.logs import setup_logging
 from bot.memory import compacted
@@ -59,7 +59,8 @@ def _run(argv: list[str] | None) -> int:
     commands.add_parser("gaps", help="unanswered questions, grouped, for new entries")
     commands.add_parser("stats", help="'Was this helpful?' counts per entry")
     commands.add_parser(
-        "train", help="train the crisis network on examples.yaml and ship it beside the model"
+        "train",
+        help="train the crisis network and danger model on examples.yaml, ship them by the model",
     )
     args = parser.parse_args(argv)
     if args.command == "check":
@@ -126,16 +127,22 @@ def load_or_report(root: Path) -> KnowledgeBase | None:
 
 
 def run_train(kb: KnowledgeBase, to: Path | None = None) -> int:
-    """Ship the crisis network for these examples beside the model (or `to`), so every machine
-    answers alike: training turns on rounding, which differs between CPUs."""
-    engine = Engine(kb)  # reads the shipped network if it is for these examples, else trains
-    model, meaning = engine.triager.crisis_model, engine.index.meaning
-    if model is None or meaning is None:
-        print("No crisis network to ship: the meaning model did not load.", file=sys.stderr)
+    """Ship the crisis network and danger model for these examples beside the meaning model (or
+    in the folder `to`), so every machine answers alike: training turns on rounding, which
+    differs between CPUs."""
+    engine = Engine(kb)  # reads the shipped models if they are for these examples, else trains
+    crisis, danger = engine.triager.crisis_model, engine.triager.meaning_model
+    meaning = engine.index.meaning
+    if crisis is None or danger is None or meaning is None:
+        print("No models to ship: the meaning model did not load.", file=sys.stderr)
         return 1
-    path = to or meaning.folder / NET_FILE
-    model.ship(path)
-    print(f"Wrote {path}, the crisis network for {len(kb.examples)} examples.")
+    folder = to or meaning.folder
+    crisis.ship(folder / NET_FILE)
+    danger.ship(folder / DANGER_FILE)
+    print(
+        f"Wrote {folder / NET_FILE} and {folder / DANGER_FILE}, the crisis network and danger "
+        f"model for {len(kb.examples)} examples."
+    )
     return 0
 
 

@@ -1,4 +1,4 @@
-"""Arrays the bot keeps in its data folder between starts (phrase vectors, the crisis network),
+"""Arrays the bot keeps in its data folder between starts (phrase vectors, the learned models),
 so a restart skips work it has done before. A missing, stale or damaged file only costs that work
 again, and a disk that cannot be written only costs start-up time: neither ever stops the bot."""
 

@@ -215,7 +215,7 @@ class Example:
     @property
     def teaches_triage(self) -> bool:
         """Whether it teaches danger or crisis, not only search: only such examples name the
-        crisis network, so a question added for search does not retrain it."""
+        crisis network and danger model, so a question added for search does not retrain them."""
         return self.emergency or self.kind in TRIAGE_KINDS
 
 

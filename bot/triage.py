@@ -11,7 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
-from bot.learned import NET_FILE, DangerModel, MeaningDangerModel, MeaningNetModel
+from bot.learned import DANGER_FILE, NET_FILE, DangerModel, MeaningDangerModel, MeaningNetModel
 from bot.model import NOT_CRISIS, SETTLED_NOW, Example, Triage
 from bot.text import MAX_INPUT, Analyzer, fold, stem, welsh_marks
 from bot.welsh import Glossary
@@ -23,16 +23,15 @@ LEARNED_AT = 0.5
 online or about the aftermath (LEARNED_SURE overrides that)."""
 LEARNED_SURE = 0.8
 """Probability that raises the alarm even in a general-looking question."""
-MEANING_STRENGTH = 100.0
-"""Inverse L2 penalty of the meaning model (scikit-learn's C). It and the two below were chosen
-by 5-fold cross-validation over examples.yaml (README, "Understanding a message")."""
 MEANING_BACKS = 0.03
 """With the meaning model, a danger phrase raises the alarm only at this chance or more: it
 quietens "protesters gather outside my house every evening, is that legal?"."""
 MEANING_ALONE = 0.8
 """With the meaning model, this chance raises the alarm with no danger phrase at all ("a man in
 the hallway of my flats shouting my name with something in his hand"), unless a past or
-settled phrase says it is over (and no urgent word says otherwise)."""
+settled phrase says it is over (and no urgent word says otherwise). It and MEANING_BACKS were
+chosen with the model's strength (learned.DANGER_STRENGTH) by 5-fold cross-validation over
+examples.yaml (README, "Understanding a message")."""
 CRISIS_ALONE = 0.7
 """The meaning model's chance of thoughts of suicide or self-harm (learned from the examples that
 expect the crisis entry and are labelled emergency) that opens the crisis entry with no phrase:
@@ -69,6 +68,8 @@ long story's ending ("...a man at the back stood up with what looks like a gun. 
 from under a table.")."""
 MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
+LEFT_OUT = 2
+"""Names, beside danger (1) and calm (0), an example the danger model is not taught."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
 
@@ -134,7 +135,7 @@ class Triager:
     ) -> None:
         """`meaning`: the meaning model's vectors (None: words only, as when it cannot load);
         `glossary`: how a Welsh message reads in English (welsh.yaml; None: on its phrases);
-        `kept`: the data folder, where the crisis network is kept between starts."""
+        `kept`: the data folder, where the learned models are kept between starts."""
         self.speller = speller
         self.glossary = glossary
         self.slang = Analyzer(triage.slang, ())
@@ -165,12 +166,12 @@ class Triager:
         if min(labels.count(0), labels.count(1)) >= MIN_EXAMPLES:  # learned from examples.yaml
             if meaning is not None:
                 vectors = np.stack([meaning.vector(x.question) for x in examples])
+                # Named by the examples that teach triage only: a question added for search
+                # must not retrain them, as every retraining moves borderline messages.
+                teaching = [i for i, x in enumerate(examples) if x.teaches_triage]
+                made_from = "\n".join([meaning.model, *(examples[i].question for i in teaching)])
+                used = list(range(len(examples)))
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
-                    # Named by the examples that teach triage only: a question added for search
-                    # must not retrain it, as every retraining moves borderline crises.
-                    teaching = [i for i, x in enumerate(examples) if x.teaches_triage]
-                    texts = [examples[i].question for i in teaching]
-                    made_from = "\n".join([meaning.model, *texts])
                     self.crisis_model = MeaningNetModel.taught(
                         vectors,
                         in_crisis,
@@ -181,13 +182,16 @@ class Triager:
                     )
                     # Danger now is learned without them: despair read as danger made calm
                     # but weary questions ("I'm running on empty") raise the alarm.
-                    keep = [
-                        i
-                        for i, x in enumerate(examples)
-                        if not in_crisis[i] and x.kind != NOT_CRISIS
-                    ]
-                    vectors, labels = vectors[keep], [labels[i] for i in keep]
-                self.meaning_model = MeaningDangerModel(vectors, labels, MEANING_STRENGTH)
+                    used = [i for i in used if not in_crisis[i] and examples[i].kind != NOT_CRISIS]
+                taught = set(used)
+                self.meaning_model = MeaningDangerModel.taught(
+                    vectors[used],
+                    [labels[i] for i in used],
+                    made_from,
+                    kept / DANGER_FILE if kept else None,
+                    meaning.folder / DANGER_FILE,
+                    [labels[i] if i in taught else LEFT_OUT for i in teaching],
+                )
             else:
                 self.model = DangerModel([self._stems(x.question) for x in examples], labels)
 
@@ -444,7 +448,7 @@ class Meaning(Protocol):
     model: str
     """The model's files, by digest: what made the vectors."""
     folder: Path
-    """The model's folder, where a crisis network taught with it may be shipped."""
+    """The model's folder, where a crisis network and danger model taught with it may be shipped."""
 
     def vector(self, text: str) -> np.ndarray:
         """A knowledge phrase's vector, as the index already holds it."""

@@ -1,4 +1,4 @@
-"""A first start's heavy work (encoding every knowledge phrase, training the crisis network) done
+"""A first start's heavy work (encoding every knowledge phrase, training the learned models) done
 in a child process, whose kept files the bot then reads as on any restart. Done in the bot itself,
 that work leaves freed memory and numpy's random module behind for as long as it runs: 143 MiB
 resident after a first start against 139.7 after a restart; with the child, 140.6."""

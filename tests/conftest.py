@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import pytest
 from telegram import Update
@@ -15,7 +15,6 @@ from bot.app import build_application
 from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE, load_settings
 from bot.conversation import Engine
-from bot.learned import Net
 from bot.model import KnowledgeBase
 from tests.fake_telegram import FakeTelegram, serve
 
@@ -30,9 +29,9 @@ def load(path: Path) -> KnowledgeBase:
     return kb
 
 
-def must_not_train(vectors: object, labels: object) -> list[Net]:
-    """Stands in for MeaningNetModel._train where a crisis network must be taken as it is."""
-    raise AssertionError("trained a crisis network where one should have been taken as it is")
+def must_not_train(vectors: object, labels: object) -> NoReturn:
+    """Stands in for a learned model's _train where a kept or shipped one must be taken as is."""
+    raise AssertionError("trained a model where one should have been taken as it is")
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,7 @@ from bot import learned
 from bot.chat import run_chat
 from bot.cli import main, run_train
 from bot.conversation import Engine
+from bot.kept import read_kept
 from bot.model import TALK_COMMANDS, KnowledgeBase, Prefs
 from bot.plain import show
 from tests.conftest import SMALL
@@ -110,18 +111,24 @@ def test_ask_piped_into_a_reader_that_has_gone_ends_quietly() -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_train_ships_the_crisis_network_a_start_then_takes_as_it_is(
+def test_train_ships_the_learned_models_a_start_then_takes_as_they_are(
     real_kb: KnowledgeBase, real_engine: Engine, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`bot train` after editing examples.yaml: every machine then answers with that network."""
-    shipped = tmp_path / learned.NET_FILE
-    assert run_train(real_kb, shipped) == 0
-    assert f"Wrote {shipped}" in capsys.readouterr().out
-    model = real_engine.triager.crisis_model
-    assert model is not None
-    taken = learned._load_nets(shipped, model.key)
-    assert taken is not None
-    message = real_engine.index.meaning.encode("i cant do this anymore")  # type: ignore[union-attr]
-    assert learned.MeaningNetModel(taken, model.key).probability(message) == pytest.approx(
-        model.probability(message)
-    )
+    """`bot train` after editing examples.yaml: every machine then answers with those models."""
+    assert run_train(real_kb, tmp_path) == 0
+    printed = capsys.readouterr().out
+    assert f"Wrote {tmp_path / learned.NET_FILE} and {tmp_path / learned.DANGER_FILE}" in printed
+    crisis, danger = real_engine.triager.crisis_model, real_engine.triager.meaning_model
+    meaning = real_engine.index.meaning
+    assert crisis is not None and danger is not None and meaning is not None
+    nets = learned._load_nets(tmp_path / learned.NET_FILE, crisis.key)
+    assert nets is not None
+    despair = meaning.encode("i cant do this anymore")
+    taken = learned.MeaningNetModel(nets, crisis.key)
+    assert taken.probability(despair) == pytest.approx(crisis.probability(despair))
+    parts = read_kept(tmp_path / learned.DANGER_FILE, ("key", danger.key), learned.DANGER_PARTS, "")
+    assert parts is not None
+    outside = meaning.encode("sum1 outside my house")
+    shipped = learned.MeaningDangerModel(parts[0], float(parts[1]))
+    assert shipped.probability(outside) == pytest.approx(danger.probability(outside))
+    assert shipped.probability(outside) > 0.5  # the model itself, not two empty ones alike

@@ -694,50 +694,63 @@ def test_small_talk_a_staff_member_lists_by_mistake_never_quietens_a_danger_phra
     assert not engine.ask("yoo").texts[0].startswith("Hello.")  # two letters: typed as listed
 
 
-def test_the_crisis_network_is_kept_for_the_next_start_and_a_damaged_file_is_retrained(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+Learned = type[learned.MeaningNetModel] | type[learned.MeaningDangerModel]
+LEARNED = pytest.mark.parametrize(
+    ("kind", "file"),
+    [
+        (learned.MeaningNetModel, learned.NET_FILE),
+        (learned.MeaningDangerModel, learned.DANGER_FILE),
+    ],
+    ids=["crisis network", "danger model"],
+)
+
+
+@LEARNED
+def test_a_learned_model_is_kept_for_the_next_start_and_a_damaged_file_is_retrained(
+    kind: Learned, file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A restart with the same examples skips about 20 s of training; a bad file never stops it."""
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(80, 16)).astype(np.float32)
     labels = [int(v[0] > 0) for v in vectors]
-    kept = tmp_path / "data" / learned.NET_FILE
-    first = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
+    kept = tmp_path / "data" / file
+    first = kind.taught(vectors, labels, "examples", kept)
     chances = [first.probability(v) for v in vectors[:5]]
     assert kept.exists()
     monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
     written = kept.stat().st_mtime_ns
-    again = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
+    again = kind.taught(vectors, labels, "examples", kept)
     assert [again.probability(v) for v in vectors[:5]] == pytest.approx(chances)
     assert kept.stat().st_mtime_ns == written  # read, not trained and written again
     kept.write_bytes(b"not a numpy file")
     monkeypatch.setattr(learned, "_kept", {})
-    mended = learned.MeaningNetModel.taught(vectors, labels, "examples", kept)
+    mended = kind.taught(vectors, labels, "examples", kept)
     assert [mended.probability(v) for v in vectors[:5]] == pytest.approx(chances)
     monkeypatch.setattr(learned, "_kept", {})
-    other = learned.MeaningNetModel.taught(vectors, [1 - y for y in labels], "examples", kept)
+    other = kind.taught(vectors, [1 - y for y in labels], "examples", kept)
     assert other.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)
 
 
-def test_a_shipped_crisis_network_answers_alike_where_training_would_not(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@LEARNED
+def test_a_shipped_learned_model_answers_alike_where_training_would_not(
+    kind: Learned, file: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Training turns on rounding, which differs between CPUs: a start whose examples match the
-    shipped network takes it rather than training, and other examples are trained as before."""
+    shipped model takes it rather than training, and other examples are trained as before."""
     rng = np.random.default_rng(7)
     vectors = rng.normal(size=(80, 16)).astype(np.float32)
     labels = [int(v[0] > 0) for v in vectors]
-    shipped = tmp_path / "model" / learned.NET_FILE
+    shipped = tmp_path / "model" / file
     shipped.parent.mkdir()
-    trained = learned.MeaningNetModel.taught(vectors, labels, "examples v1")
+    trained = kind.taught(vectors, labels, "examples v1")
     trained.ship(shipped)
     chances = [trained.probability(v) for v in vectors[:5]]
     monkeypatch.setattr(learned, "_kept", {})  # another machine: nothing trained yet
     rounded = vectors + np.float32(1e-6)  # its vectors differ in the last places
     with monkeypatch.context() as patch:
-        patch.setattr(learned.MeaningNetModel, "_train", must_not_train)
-        taken = learned.MeaningNetModel.taught(rounded, labels, "examples v1", None, shipped)
+        patch.setattr(kind, "_train", must_not_train)
+        taken = kind.taught(rounded, labels, "examples v1", None, shipped)
     assert [taken.probability(v) for v in vectors[:5]] == pytest.approx(chances, abs=1e-6)
     flipped = [1 - y for y in labels]  # examples.yaml edited: trained afresh, not taken stale
-    edited = learned.MeaningNetModel.taught(vectors, flipped, "examples v2", None, shipped)
+    edited = kind.taught(vectors, flipped, "examples v2", None, shipped)
     assert edited.probability(vectors[0]) == pytest.approx(1 - chances[0], abs=0.2)

@@ -17,6 +17,7 @@ from bot.conversation import Engine
 from bot.knowledge import load_examples
 from bot.model import Example, KnowledgeBase
 from bot.render import Reply, render_menu
+from bot.triage import Triager
 from tests.conftest import load, must_not_train
 
 KB = load(PROJECT_KNOWLEDGE)
@@ -1082,22 +1083,30 @@ def test_a_person_in_sight_is_danger_now_but_one_on_the_news_is_not() -> None:
     assert not ENGINE.ask("i can see him on the news").emergency
 
 
-def test_a_question_added_for_search_does_not_retrain_the_crisis_network(
+def test_a_question_added_for_search_does_not_retrain_the_learned_models(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Each retraining moves borderline crises, so only examples that teach triage name it."""
-    shipped = ENGINE.triager.crisis_model
-    assert shipped is not None
+    """Each retraining moves borderline messages, so only examples that teach triage name the
+    crisis network and the danger model."""
+    crisis, danger = ENGINE.triager.crisis_model, ENGINE.triager.meaning_model
+    assert crisis is not None and danger is not None
     monkeypatch.setattr(learned, "_kept", {})  # a new process: nothing trained yet
 
-    def network(added: Example) -> learned.MeaningNetModel | None:
-        return Engine(replace(KB, examples=(*KB.examples, added))).triager.crisis_model
+    def models(added: Example) -> Triager:
+        return Engine(replace(KB, examples=(*KB.examples, added))).triager
 
     monkeypatch.setattr(learned.MeaningNetModel, "_train", must_not_train)
-    found = network(Example("where do i hand in my nomination papers", "none", False, 0))
-    assert found is not None and found.key == shipped.key
-    # an example that teaches triage names a new network (its training is skipped here)
-    monkeypatch.setattr(learned.MeaningNetModel, "_train", lambda v, y: shipped.nets)
+    monkeypatch.setattr(learned.MeaningDangerModel, "_train", must_not_train)
+    found = models(Example("where do i hand in my nomination papers", "none", False, 0))
+    assert found.crisis_model is not None and found.crisis_model.key == crisis.key
+    assert found.meaning_model is not None and found.meaning_model.key == danger.key
+    message = "nasty letter through the door calling me a traitor"
+    vector = ENGINE.index.meaning.encode(message)  # type: ignore[union-attr]
+    assert found.meaning_model.probability(vector) == danger.probability(vector)
+    # an example that teaches triage names new ones (their training is skipped here)
+    monkeypatch.setattr(learned.MeaningNetModel, "_train", lambda v, y: crisis.nets)
+    monkeypatch.setattr(learned.MeaningDangerModel, "_train", lambda v, y: (danger.weights, 0.0))
     taught = Example("thinking of giving up leafleting for good", "none", False, 0, "not-crisis")
-    found = network(taught)
-    assert found is not None and found.key != shipped.key
+    found = models(taught)
+    assert found.crisis_model is not None and found.crisis_model.key != crisis.key
+    assert found.meaning_model is not None and found.meaning_model.key != danger.key
