@@ -96,6 +96,9 @@ class TriageResult:
     ending: str = ""
     """The story's ending that raised the alarm read on its own (else ""): the reply opens the
     danger entry it is about, as the story's start is often about something else."""
+    threat_to_life: bool = False
+    """A `life` phrase raised the alarm ("brakes cut", "going to kill"): the danger is from
+    someone else."""
     settled: bool = False
     """A `settled` phrase says it is over or never came ("all good now, they left"), not
     negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm
@@ -334,6 +337,7 @@ class Triager:
             bool(crisis or crisis_said),
             outright=said_outright,
             crisis_outright=bool(crisis_said),
+            threat_to_life=bool(life) and not (general or past),
             settled=bool(settled),
         )
         return seen, past, read
@@ -380,7 +384,15 @@ class Triager:
             if crisis_chance is None or crisis_chance >= CRISIS_BACKS or seen.crisis_outright:
                 return replace(seen, emergency=True)
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
-        if crisis_chance is not None and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE):
+        chance = self.meaning_model.probability(vector)
+        # the crisis model alone is not let turn a threat to life into crisis support when the
+        # danger model is sure of it too: it reads "my car brakes have been cut" as self-harm
+        threatened = seen.threat_to_life and not seen.crisis and chance >= MEANING_ALONE
+        if (
+            crisis_chance is not None
+            and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE)
+            and not threatened
+        ):
             learned = _learned(crisis_chance)
             crisis = replace(seen, emergency=True, crisis=True, danger=(*seen.danger, learned))
             # the model's reading only: no crisis phrase (one with a past phrase still counts)
@@ -389,7 +401,6 @@ class Triager:
             return ending if ending is not None and not ending.crisis else crisis
         if seen.outright:  # the model reads "im not safe" much as "im safe"
             return seen
-        chance = self.meaning_model.probability(vector)
         over = past or seen.settled  # "over now", "all good now, they left" quieten
         alone = chance >= MEANING_ALONE and (seen.urgent or not over)
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)

@@ -1110,3 +1110,16 @@ def test_a_question_added_for_search_does_not_retrain_the_learned_models(
     found = models(taught)
     assert found.crisis_model is not None and found.crisis_model.key != crisis.key
     assert found.meaning_model is not None and found.meaning_model.key != danger.key
+
+
+def test_a_car_tampered_with_gets_999_and_the_police_not_suicide_support() -> None:
+    """The crisis model alone read "cut" as self-harm and opened crisis support: a threat from
+    someone else that the danger model is sure of now leads with 999 and its own guidance."""
+    reply = ENGINE.ask("my car brakes have been cut")
+    assert reply.emergency
+    assert KB.messages["emergency"] in reply.texts[0]
+    assert reply.answered != KB.triage.crisis_entry
+    assert "damag" in reply.texts[0].lower()
+    # a threat to life the person tells of someone's own crisis still opens crisis support
+    friend = "my volunteer just texted sayin shes gonna kill herself, shes on her own rn"
+    assert KB.messages["crisis"] in ENGINE.ask(friend).texts[0]
