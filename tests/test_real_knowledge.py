@@ -15,7 +15,7 @@ from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
 from bot.conversation import Engine
 from bot.knowledge import load_examples
-from bot.model import Example, KnowledgeBase
+from bot.model import Example, KnowledgeBase, Prefs
 from bot.render import Reply, render_menu
 from bot.triage import Triager
 from tests.conftest import load, must_not_train
@@ -173,6 +173,8 @@ def test_suicide_words_said_to_the_person_or_in_jest_are_not_a_crisis(message: s
 
 
 SELF_HARM_LAW, TRACKER = "encouraging-self-harm-law", "hidden-tracker"
+HACKED, SIM_SWAP = "hacked-account", "sim-swap"
+SWAP = ("another phone", "report fraud")
 
 
 @pytest.mark.parametrize(
@@ -189,6 +191,11 @@ SELF_HARM_LAW, TRACKER = "encouraging-self-harm-law", "hidden-tracker"
         # the entry on sharing your own location
         ("i think theres a tracker on my car", TRACKER, ("101", "keep the tracker")),
         ("my ex put a tracker on my car during the campaign", TRACKER, ("101", "keep the tracker")),
+        # "I don't have guidance on that"
+        ("my phone number stopped working and now i cant get into my accounts", SIM_SWAP, SWAP),
+        # the advice on setting up two-step verification before anything happens
+        ("someone changed the passwords on my campaign accounts", HACKED, ("report fraud",)),
+        ("some1 hacked my fb page n is posting racist stuff as me", HACKED, ("screenshot",)),
     ],
 )
 def test_a_calm_question_opens_its_sourced_answer_without_999(
@@ -1123,3 +1130,11 @@ def test_a_car_tampered_with_gets_999_and_the_police_not_suicide_support() -> No
     # a threat to life the person tells of someone's own crisis still opens crisis support
     friend = "my volunteer just texted sayin shes gonna kill herself, shes on her own rn"
     assert KB.messages["crisis"] in ENGINE.ask(friend).texts[0]
+
+
+def test_a_hacked_account_in_scotland_is_reported_to_police_scotland_not_report_fraud() -> None:
+    """Report Fraud covers England, Wales and Northern Ireland only."""
+    reply = ENGINE.ask("my insta got hacked", Prefs(nation="scotland"))
+    assert reply.answered == HACKED
+    assert "Police Scotland" in reply.texts[0]
+    assert "Report Fraud" not in reply.texts[0]
