@@ -20,6 +20,7 @@ import threading
 import zlib
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any, ClassVar, Self
 
 import numpy as np
 
@@ -53,9 +54,9 @@ FLUSH_BELOW = 1e-30
 """Weights and Adam's running averages smaller than this are set to 0 while training: left to
 shrink into denormal floats, which some CPUs work on many times slower, they took training on
 the shipped examples from about 20 s to 100 s on a 2-core Xeon (AVX-512)."""
-KEPT_NETS = 8
-"""Networks remembered in this process, by what they were taught: a reload with the same
-examples reuses one (training takes about 20 s; the reload bar is 1 s)."""
+KEPT_MODELS = 8
+"""Learned models remembered in this process, by what taught them: a reload with the same
+examples reuses them (training the crisis network takes about 20 s; the reload bar is 1 s)."""
 
 
 def features(words: Sequence[str]) -> list[str]:
@@ -100,14 +101,84 @@ class DangerModel:
         return float(_sigmoid(np.asarray(score)))
 
 
-class MeaningDangerModel:
+class Shipped:
+    """A model over meaning vectors named by what taught it: trained once per process, or read
+    from the data folder (kept there after training, so the next start skips it) or from the
+    copy `bot train` ships beside the meaning model. Training turns on rounding, which differs
+    between CPUs, so only a shipped model answers alike on every machine."""
+
+    WHAT: ClassVar[str]
+    """What it is called in the log."""
+    SETTINGS: ClassVar[tuple[object, ...]]
+    """The training settings, which name it too."""
+    key: str
+
+    @staticmethod
+    def _train(vectors: np.ndarray, labels: Sequence[int]) -> Any:
+        """What training on these examples gives, for `_made`."""
+        raise NotImplementedError
+
+    @classmethod
+    def _made(cls, trained: Any, key: str) -> Self:
+        raise NotImplementedError
+
+    @classmethod
+    def _read(cls, path: Path, key: str) -> Self | None:
+        """The model kept or shipped in `path` for `key`, or None."""
+        raise NotImplementedError
+
+    def ship(self, path: Path) -> None:
+        """Write the model where `taught` finds it (`bot train`, or kept for the next start)."""
+        raise NotImplementedError
+
+    @classmethod
+    def taught(
+        cls,
+        vectors: np.ndarray,
+        labels: Sequence[int],
+        made_from: str,
+        kept: Path | None = None,
+        shipped: Path | None = None,
+        named_by: Sequence[int] | None = None,
+    ) -> Self:
+        """The model for these examples, from this process, `kept` (the data folder's file) or
+        `shipped`, else trained and kept. Every example moves it a little, and every retraining
+        moves borderline messages, so it is named by `made_from` (the meaning model and the
+        texts of the examples that teach triage) and `named_by`, their labels (default: all
+        of `labels`): a question added for search alone keeps it as it is."""
+        key = _named(made_from, labels if named_by is None else named_by, cls.SETTINGS)
+        with _kept_lock:
+            if key not in _kept:
+                if len(_kept) >= KEPT_MODELS:
+                    _kept.pop(next(iter(_kept)))  # the oldest
+                found = next(filter(None, (cls._read(p, key) for p in (kept, shipped) if p)), None)
+                if found is None:
+                    if shipped:
+                        log.info(
+                            "Training the %s: none for these examples in %s", cls.WHAT, shipped
+                        )
+                    found = cls._made(cls._train(vectors, labels), key)
+                    if kept:
+                        found.ship(kept)
+                _kept[key] = found
+            model = _kept[key]
+        assert isinstance(model, cls)
+        return model
+
+
+class MeaningDangerModel(Shipped):
     """Logistic regression with balanced classes over unit-length meaning vectors.
 
     Meaning tells "he is outside now" from "he was outside last week" in words no phrase list
     holds. Trained by Newton's method, each step found by conjugate gradients from products
     with the data alone: forming and solving the 385-square system instead left OpenBLAS and
-    LAPACK holding about 3 MiB for the life of the bot, which must stay under 150 MiB.
+    LAPACK holding about 3 MiB for the life of the bot, which must stay under 150 MiB. One calm
+    question added for search once took a blind line from 0.80 to 0.79, under the 0.8 that
+    raises the alarm alone, so it is shipped and named like the crisis network.
     """
+
+    WHAT = "danger model"
+    SETTINGS = ("danger", DANGER_STRENGTH, NEWTON_STEPS)
 
     def __init__(self, weights: np.ndarray, bias: float, key: str = "") -> None:
         """`weights`, `bias`: trained (`_train`); `key`: what taught them."""
@@ -133,46 +204,24 @@ class MeaningDangerModel:
         return beta[:-1], float(beta[-1])
 
     @classmethod
-    def taught(
-        cls,
-        vectors: np.ndarray,
-        labels: Sequence[int],
-        made_from: str,
-        kept: Path | None = None,
-        shipped: Path | None = None,
-        named_by: Sequence[int] | None = None,
-    ) -> MeaningDangerModel:
-        """The model for these examples, read from `kept` (the data folder's DANGER_FILE) or
-        `shipped` (the one `bot train` ships beside the meaning model), else trained and kept.
-        Every example moves it a little (one calm question took a blind line from 0.80 to 0.79,
-        under MEANING_ALONE), so it is named like the crisis network: `made_from`, the model and
-        the texts of the examples that teach triage; `named_by`, their labels (default: all)."""
-        key = danger_key(made_from, labels if named_by is None else named_by)
-        for path in filter(None, (kept, shipped)):
-            parts = read_kept(path, ("key", key), DANGER_PARTS, "danger model")
-            if parts is not None:
-                return cls(parts[0].astype(np.float64), float(parts[1]), key)
-        if shipped:
-            log.info("Training the danger model: none for these examples in %s", shipped)
-        model = cls(*cls._train(vectors, labels), key)
-        if kept:
-            model.ship(kept)
-        return model
+    def _made(cls, trained: tuple[np.ndarray, float], key: str) -> MeaningDangerModel:
+        return cls(*trained, key)
+
+    @classmethod
+    def _read(cls, path: Path, key: str) -> MeaningDangerModel | None:
+        parts = read_kept(path, ("key", key), DANGER_PARTS, cls.WHAT)
+        return None if parts is None else cls(parts[0].astype(np.float64), float(parts[1]), key)
 
     def ship(self, path: Path) -> None:
-        """Write the model where `taught` finds it (`bot train`, or kept for the next start)."""
-        keep(
-            path,
-            {"key": np.array(self.key), "weights": self.weights, "bias": self.bias},
-            "danger model",
-        )
+        arrays = {"key": np.array(self.key), "weights": self.weights, "bias": self.bias}
+        keep(path, arrays, self.WHAT)
 
     def probability(self, vector: np.ndarray) -> float:
         """How likely the message describes danger now, from 0 to 1."""
         return float(_sigmoid(np.asarray(float(vector @ self.weights) + self.bias)))
 
 
-class MeaningNetModel:
+class MeaningNetModel(Shipped):
     """A one-hidden-layer network over unit-length meaning vectors, with balanced classes.
 
     A straight line through meaning cannot part "going away for the weekend, bye" from "going
@@ -181,6 +230,9 @@ class MeaningNetModel:
     the same examples give the same model on one machine; on another, rounding may differ, so
     the model for the shipped examples is shipped (`bot train`).
     """
+
+    WHAT = "crisis network"
+    SETTINGS = (HIDDEN, NETS, EPOCHS, BATCH, NET_RATE, NET_L2, FLUSH_BELOW)
 
     def __init__(self, nets: Sequence[Net], key: str) -> None:
         """`nets`: trained networks, whose chances are averaged; `key`: what taught them."""
@@ -196,37 +248,23 @@ class MeaningNetModel:
         return [_train_net(x, y, weight, seed) for seed in range(NETS)]
 
     @classmethod
-    def taught(
-        cls,
-        vectors: np.ndarray,
-        labels: Sequence[int],
-        made_from: str,
-        kept: Path | None = None,
-        shipped: Path | None = None,
-        named_by: Sequence[int] | None = None,
-    ) -> MeaningNetModel:
-        """The network for these examples: trained once per process, or read from `kept` (the
-        data folder's NET_FILE, written after training so the next start skips it) or from
-        `shipped` (the one `bot train` ships beside the model). Training turns on rounding,
-        which differs between CPUs, so only a shipped network answers alike on every machine.
-        `made_from`: what names the network (the model and the examples' texts); `named_by`:
-        the labels that name it with those texts (default: all of `labels`)."""
-        key = network_key(made_from, labels if named_by is None else named_by)
-        with _kept_lock:
-            if key not in _kept:
-                if len(_kept) >= KEPT_NETS:
-                    _kept.pop(next(iter(_kept)))  # the oldest
-                found = next(filter(None, (_load_nets(p, key) for p in (kept, shipped) if p)), None)
-                if found is None and shipped:
-                    log.info("Training the crisis network: none for these examples in %s", shipped)
-                _kept[key] = cls(found or cls._train(vectors, labels), key)
-                if kept and not found:
-                    _save_nets(kept, key, _kept[key].nets)
-            return _kept[key]
+    def _made(cls, trained: list[Net], key: str) -> MeaningNetModel:
+        return cls(trained, key)
+
+    @classmethod
+    def _read(cls, path: Path, key: str) -> MeaningNetModel | None:
+        parts = read_kept(path, ("key", key), NET_PARTS, cls.WHAT)
+        if parts is None:
+            return None
+        return cls(list(zip(*(part.astype(np.float32) for part in parts), strict=True)), key)
 
     def ship(self, path: Path) -> None:
-        """Write the network where `taught` finds it as `shipped` (`bot train`)."""
-        _save_nets(path, self.key, self.nets)
+        stacked = (np.stack(part) for part in zip(*self.nets, strict=True))
+        keep(
+            path,
+            {"key": np.array(self.key), **dict(zip(NET_PARTS, stacked, strict=True))},
+            self.WHAT,
+        )
 
     def probability(self, vector: np.ndarray) -> float:
         """How likely the message tells of thoughts of suicide or self-harm, from 0 to 1."""
@@ -235,24 +273,15 @@ class MeaningNetModel:
         return float(np.mean(chances))
 
 
-def network_key(made_from: str, labels: Sequence[int]) -> str:
-    """Names a crisis network by what taught it: the vectors' source, labels and settings."""
-    return _named(made_from, labels, (HIDDEN, NETS, EPOCHS, BATCH, NET_RATE, NET_L2, FLUSH_BELOW))
-
-
-def danger_key(made_from: str, labels: Sequence[int]) -> str:
-    """Names a danger model by what taught it, as network_key names a crisis network."""
-    return _named(made_from, labels, ("danger", DANGER_STRENGTH, NEWTON_STEPS))
-
-
 def _named(made_from: str, labels: Sequence[int], settings: tuple[object, ...]) -> str:
+    """A learned model's name: the vectors' source, the labels and the training settings."""
     digest = hashlib.sha256(made_from.encode())
     digest.update(bytes(labels))
     digest.update(repr(settings).encode())
     return digest.hexdigest()
 
 
-_kept: dict[str, MeaningNetModel] = {}
+_kept: dict[str, Shipped] = {}
 _kept_lock = threading.Lock()
 
 Net = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
@@ -265,20 +294,6 @@ NET_PARTS = ("hidden_w", "hidden_b", "out_w", "out_b")
 DANGER_FILE = "danger-model.npz"
 """Where the data folder keeps the danger model between starts (and `bot train` ships it)."""
 DANGER_PARTS = ("weights", "bias")
-
-
-def _load_nets(path: Path, key: str) -> list[Net] | None:
-    """The networks an earlier start kept for the same examples and settings, or None."""
-    parts = read_kept(path, ("key", key), NET_PARTS, "crisis network")
-    if parts is None:
-        return None
-    return list(zip(*(part.astype(np.float32) for part in parts), strict=True))
-
-
-def _save_nets(path: Path, key: str, nets: Sequence[Net]) -> None:
-    """Keep the networks for the next start."""
-    arrays = dict(zip(NET_PARTS, (np.stack(part) for part in zip(*nets, strict=True)), strict=True))
-    keep(path, {"key": np.array(key), **arrays}, "crisis network")
 
 
 def _net_score(net: Net, x: np.ndarray) -> np.ndarray:

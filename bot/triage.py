@@ -69,7 +69,8 @@ from under a table.")."""
 MIN_EXAMPLES = 20
 """Examples of each kind (danger now, not) needed before a model is learned from them."""
 LEFT_OUT = 2
-"""Names, beside danger (1) and calm (0), an example the danger model is not taught."""
+"""Marks, beside danger (1) and calm (0), an example the danger model is not taught (it is
+named by these labels too)."""
 MAX_GAP = 2
 """Words allowed between two words of a danger phrase ('following me' in 'following me home')."""
 
@@ -173,7 +174,7 @@ class Triager:
                 # must not retrain them, as every retraining moves borderline messages.
                 teaching = [i for i, x in enumerate(examples) if x.teaches_triage]
                 made_from = "\n".join([meaning.model, *(examples[i].question for i in teaching)])
-                used = list(range(len(examples)))
+                danger = labels
                 if min(in_crisis.count(0), in_crisis.count(1)) >= MIN_EXAMPLES:
                     self.crisis_model = MeaningNetModel.taught(
                         vectors,
@@ -185,15 +186,18 @@ class Triager:
                     )
                     # Danger now is learned without them: despair read as danger made calm
                     # but weary questions ("I'm running on empty") raise the alarm.
-                    used = [i for i in used if not in_crisis[i] and examples[i].kind != NOT_CRISIS]
-                taught = set(used)
+                    danger = [
+                        LEFT_OUT if crisis or x.kind == NOT_CRISIS else label
+                        for x, label, crisis in zip(examples, labels, in_crisis, strict=True)
+                    ]
+                used = [i for i, label in enumerate(danger) if label != LEFT_OUT]
                 self.meaning_model = MeaningDangerModel.taught(
                     vectors[used],
-                    [labels[i] for i in used],
+                    [danger[i] for i in used],
                     made_from,
                     kept / DANGER_FILE if kept else None,
                     meaning.folder / DANGER_FILE,
-                    [labels[i] if i in taught else LEFT_OUT for i in teaching],
+                    [danger[i] for i in teaching],
                 )
             else:
                 self.model = DangerModel([self._stems(x.question) for x in examples], labels)
@@ -385,7 +389,7 @@ class Triager:
                 return replace(seen, emergency=True)
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
         chance = self.meaning_model.probability(vector)
-        # the crisis model alone is not let turn a threat to life into crisis support when the
+        # the crisis model alone does not turn a threat to life into crisis support when the
         # danger model is sure of it too: it reads "my car brakes have been cut" as self-harm
         threatened = seen.threat_to_life and not seen.crisis and chance >= MEANING_ALONE
         if (

@@ -15,7 +15,6 @@ from bot import learned
 from bot.chat import run_chat
 from bot.cli import main, run_train
 from bot.conversation import Engine
-from bot.kept import read_kept
 from bot.model import TALK_COMMANDS, KnowledgeBase, Prefs
 from bot.plain import show
 from tests.conftest import SMALL
@@ -121,14 +120,12 @@ def test_train_ships_the_learned_models_a_start_then_takes_as_they_are(
     crisis, danger = real_engine.triager.crisis_model, real_engine.triager.meaning_model
     meaning = real_engine.index.meaning
     assert crisis is not None and danger is not None and meaning is not None
-    nets = learned._load_nets(tmp_path / learned.NET_FILE, crisis.key)
-    assert nets is not None
+    taken = learned.MeaningNetModel._read(tmp_path / learned.NET_FILE, crisis.key)
+    assert taken is not None
     despair = meaning.encode("i cant do this anymore")
-    taken = learned.MeaningNetModel(nets, crisis.key)
     assert taken.probability(despair) == pytest.approx(crisis.probability(despair))
-    parts = read_kept(tmp_path / learned.DANGER_FILE, ("key", danger.key), learned.DANGER_PARTS, "")
-    assert parts is not None
+    shipped = learned.MeaningDangerModel._read(tmp_path / learned.DANGER_FILE, danger.key)
+    assert shipped is not None
     outside = meaning.encode("sum1 outside my house")
-    shipped = learned.MeaningDangerModel(parts[0], float(parts[1]))
     assert shipped.probability(outside) == pytest.approx(danger.probability(outside))
     assert shipped.probability(outside) > 0.5  # the model itself, not two empty ones alike
