@@ -340,6 +340,45 @@ def test_a_car_tampered_with_so_it_could_crash_gets_999_first_then_the_damage_wa
 
 @pytest.mark.parametrize(
     "message",
+    [  # each got no 999 line before: only "kill" and "death threat" were read as a threat to life
+        "someone threatened to slit my throat",
+        "a voter said he'd cut my throat",
+        "he threatened to run me over",
+        "they said they'd hang me from a lamppost",
+        "someone threatened to strangle me",
+        "dm saying they will behead me",
+        "email saying they'll throw acid in my face",
+    ],
+)
+def test_a_threat_to_life_in_other_words_than_kill_gets_999_first(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
+    assert reply.answered != KB.triage.crisis_entry
+
+
+def test_a_threat_to_shoot_someone_is_a_threat_not_their_own_crisis() -> None:
+    """The crisis model read it as thoughts of suicide (0.79) and opened crisis support."""
+    reply = ENGINE.ask("they said they're going to put a bullet in my head")
+    assert _999_first(reply)
+    assert reply.answered != KB.triage.crisis_entry
+    assert KB.messages["crisis"] not in reply.texts[0]
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # figures of speech built on threats to life; the first two got a 999 line before, and the
+        # third would without its filler ("run me over" is a threat)
+        "just shoot me now, another hustings tonight",
+        "break a leg at the count tonight",
+        "can you run me over the figures again",
+    ],
+)
+def test_a_figure_of_speech_about_a_threat_gets_no_999(message: str) -> None:
+    assert not ENGINE.ask(message).emergency
+
+
+@pytest.mark.parametrize(
+    "message",
     [
         # from a blind batch: no 999 line before ("lobbing" is read as "throwing")
         "Bit hairy here, the lot from the pub are lobbing stuff at us near the market cross",
