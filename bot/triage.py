@@ -100,6 +100,10 @@ class TriageResult:
     threat_to_life: bool = False
     """A `life` phrase raised the alarm ("brakes cut", "going to kill"): the danger is from
     someone else."""
+    own_crisis: bool = False
+    """A crisis phrase ("drive into a wall") with no one else in the message: no other danger or
+    threat phrase and no other person ("he", "a man"), so any danger is to the person from
+    themself."""
     settled: bool = False
     """A `settled` phrase says it is over or never came ("all good now, they left"), not
     negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm
@@ -322,6 +326,10 @@ class Triager:
         context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
         seen_phrases = [phrase for p, phrase in self.danger + self.life if p in found]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
+        in_crisis = {word for p, phrase in self.crisis if p in crisis for word in phrase}
+        beside = [phrase for phrase in seen_phrases if not in_crisis.issuperset(phrase)]
+        others = not OTHERS.isdisjoint(on - in_crisis)  # "a man tried to drive into a wall"
+        no_one_else = not (beside or outright or by_urgent or by_tense or others)
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
@@ -342,6 +350,7 @@ class Triager:
             outright=said_outright,
             crisis_outright=bool(crisis_said),
             threat_to_life=bool(life) and not (general or past),
+            own_crisis=bool(crisis) and no_one_else,
             settled=bool(settled),
         )
         return seen, past, read
@@ -384,9 +393,11 @@ class Triager:
         model = self.crisis_model
         crisis_chance = model.probability(vector) if model is not None else None
         seen = replace(seen, crisis_chance=crisis_chance or 0.0)
+        overruled = False  # a crisis phrase with no one else in it that the crisis model overruled
         if seen.crisis and not past:
             if crisis_chance is None or crisis_chance >= CRISIS_BACKS or seen.crisis_outright:
                 return replace(seen, emergency=True)
+            overruled = seen.own_crisis
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
         chance = self.meaning_model.probability(vector)
         # the crisis model alone does not turn a threat to life into crisis support when the
@@ -409,7 +420,12 @@ class Triager:
         alone = chance >= MEANING_ALONE and (seen.urgent or not over)
         backed = chance >= (BARE_BACKS if len(text.split()) <= BARE else MEANING_BACKS)
         if alone or (seen.emergency and backed):
-            return replace(seen, emergency=True, danger=(*seen.danger, _learned(chance)))
+            # the crisis model overrules a crisis phrase to stop a false alarm, not to choose
+            # the danger: "i'm going to drive into a wall" (crisis 0.00, danger 0.99) opened
+            # *Someone at your home who won't go*
+            own = seen.crisis or overruled
+            danger = (*seen.danger, _learned(chance))
+            return replace(seen, emergency=True, crisis=own, danger=danger)
         ending = self._ending(text, seen, correct) if whole else None
         if ending is not None:
             return ending
@@ -505,6 +521,13 @@ CLAUSE = "|"
 """Stands between clauses in a message's words (fold() leaves no such character)."""
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "nowhere"})
 """Words that turn a sentence round, which the meaning model often reads past."""
+OTHERS = frozenset(
+    {"he", "him", "his", "she", "her", "they", "them", "their", "theyre", "someone", "man", "men"}
+    | {"woman", "women", "guy", "guys", "bloke", "blokes", "lad", "lads", "people", "gang", "mob"}
+    | {"crowd", "voter", "voters", "driver", "somebody", "anyone", "anybody"}
+)
+"""Words for someone else, as a message's words read: a crisis phrase with one of them may be
+someone else's act ("a man tried to drive into a wall of my supporters")."""
 NOT_HAPPENED = frozenset({"didnt", "hasnt", "havent", "hadnt"})
 """Folded "didn't" and the like ("He didn't come to the house"), as a message's words read; not
 "cant" or "wont", which tell of danger as often ("I can't get out", "he won't leave")."""

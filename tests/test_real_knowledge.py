@@ -30,6 +30,13 @@ def _999_first(reply: Reply) -> bool:
     return reply.emergency and html.unescape(reply.texts[0]).startswith(line)
 
 
+def _crisis_support_first(reply: Reply) -> bool:
+    """The reply is marked an emergency, starts with the crisis line and opens the crisis entry."""
+    line = f"<b>{KB.messages['crisis']}</b>"
+    opened = reply.answered == KB.triage.crisis_entry
+    return reply.emergency and opened and html.unescape(reply.texts[0]).startswith(line)
+
+
 def test_strict_check_is_clean() -> None:
     kb, problems = check_knowledge(PROJECT_KNOWLEDGE)
     assert kb is not None
@@ -152,10 +159,35 @@ def test_thoughts_of_suicide_get_999_and_the_crisis_entry_at_once(message: str) 
 def test_suicide_said_outright_gets_999_and_the_crisis_entry_though_the_model_reads_it_calm(
     message: str,
 ) -> None:
+    assert _crisis_support_first(ENGINE.ask(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # the crisis model overruled the phrase (0.00), and the danger model alone opened a danger
+        # entry: the first got *Someone at your home who won't go*
+        "i'm going to drive into a wall",
+        "ive got a hosepipe in the car",
+        "got a blade in my hand",
+    ],
+)
+def test_a_way_of_ending_their_life_the_crisis_model_misreads_still_opens_crisis_support(
+    message: str,
+) -> None:
+    assert _crisis_support_first(ENGINE.ask(message))
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # the same phrases in someone else's act: a rule without "no one else" made these crises
+        "a man tried to drive into a wall of my supporters",
+        "he said hed slit my tyres, hes outside now",
+    ],
+)
+def test_a_crisis_phrase_in_someone_elses_act_stays_danger_from_them(message: str) -> None:
     reply = ENGINE.ask(message)
-    assert reply.emergency
-    assert reply.answered == CRISIS
-    assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['crisis'], quote=False)}")
+    assert _999_first(reply)
+    assert reply.answered != CRISIS
 
 
 @pytest.mark.parametrize(
@@ -441,8 +473,7 @@ def test_in_crisis_the_reply_offers_no_rival_topics() -> None:
     """Search ranks the threat entries near "I want to end my life"; they are no help here."""
     reply = ENGINE.ask("i want to end my life")
     labels = [button.label for row in reply.buttons for button in row]
-    assert reply.answered == CRISIS
-    assert reply.texts[0].startswith(f"<b>{html.escape(KB.messages['crisis'], quote=False)}</b>")
+    assert _crisis_support_first(reply)
     assert not [label for label in labels if label.startswith("Or:")]
 
 
