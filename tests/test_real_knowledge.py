@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 import yaml
@@ -1158,6 +1159,26 @@ def test_a_person_in_sight_is_danger_now_but_one_on_the_news_is_not() -> None:
     reply = ENGINE.ask("hes in the same shop as me, i can see him", asked=("stalking", "danger"))
     assert reply.emergency
     assert not ENGINE.ask("i can see him on the news").emergency
+
+
+def test_the_shipped_learned_models_are_the_ones_for_the_shipped_examples(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Else each machine trains its own at its first start, and they answer borderline messages
+    differently: an edit to an example that teaches triage needs a reviewed `bot train`."""
+    monkeypatch.setattr(learned, "_kept", {})  # a new process on a new machine: nothing kept
+
+    def stale(vectors: object, labels: object) -> NoReturn:
+        raise AssertionError(
+            "models/minilm-l6-tuned/crisis-network.npz or danger-model.npz is not for the examples"
+            " in knowledge/examples.yaml that teach triage. Run `.venv/bin/python -m bot train`,"
+            " compare the verdicts (python -m bench.verdicts), and commit both files."
+        )
+
+    monkeypatch.setattr(learned.MeaningNetModel, "_train", stale)
+    monkeypatch.setattr(learned.MeaningDangerModel, "_train", stale)
+    triager = Engine(KB).triager  # no data folder: only the shipped files can be read
+    assert triager.crisis_model is not None and triager.meaning_model is not None
 
 
 def test_a_question_added_for_search_does_not_retrain_the_learned_models(
