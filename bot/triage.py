@@ -326,10 +326,11 @@ class Triager:
         context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
         seen_phrases = [phrase for p, phrase in self.danger + self.life if p in found]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
-        in_crisis = {word for p, phrase in self.crisis if p in crisis for word in phrase}
-        beside = [phrase for phrase in seen_phrases if not in_crisis.issuperset(phrase)]
-        others = not OTHERS.isdisjoint(on - in_crisis)  # "a man tried to drive into a wall"
-        no_one_else = not (beside or outright or by_urgent or by_tense or others)
+        own_crisis = (
+            bool(crisis)
+            and not (outright or by_urgent or by_tense)
+            and self._no_one_else(crisis, seen_phrases, on)
+        )
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
@@ -350,10 +351,17 @@ class Triager:
             outright=said_outright,
             crisis_outright=bool(crisis_said),
             threat_to_life=bool(life) and not (general or past),
-            own_crisis=bool(crisis) and no_one_else,
+            own_crisis=own_crisis,
             settled=bool(settled),
         )
         return seen, past, read
+
+    def _no_one_else(self, crisis: tuple[str, ...], seen: list[list[str]], on: set[str]) -> bool:
+        """Whether these crisis phrases stand alone: no danger or threat phrase `seen` outside
+        them, and no other person (OTHERS): "a man tried to drive into a wall" is not a crisis."""
+        own = {word for p, phrase in self.crisis if p in crisis for word in phrase}
+        beside = [phrase for phrase in seen if not own.issuperset(phrase)]
+        return not beside and OTHERS.isdisjoint(on - own)
 
     def _told_now(self, words: list[str], seen: list[list[str]]) -> tuple[bool, bool, bool, bool]:
         """Whether an urgent word is there at all; whether a danger word is told as now by an
@@ -522,12 +530,13 @@ CLAUSE = "|"
 NEGATIONS = frozenset({"not", "no", "never", "nobody", "nothing", "nowhere"})
 """Words that turn a sentence round, which the meaning model often reads past."""
 OTHERS = frozenset(
-    {"he", "him", "his", "she", "her", "they", "them", "their", "theyre", "someone", "man", "men"}
-    | {"woman", "women", "guy", "guys", "bloke", "blokes", "lad", "lads", "people", "gang", "mob"}
-    | {"crowd", "voter", "voters", "driver", "somebody", "anyone", "anybody"}
+    {"he", "him", "his", "she", "her", "they", "them", "their", "someone", "anyone", "anybody"}
+    | {"man", "men", "woman", "women", "guy", "guys", "bloke", "blokes", "lad", "lads", "people"}
+    | {"gang", "mob", "crowd", "voter", "voters", "driver"}
 )
-"""Words for someone else, as a message's words read: a crisis phrase with one of them may be
-someone else's act ("a man tried to drive into a wall of my supporters")."""
+"""Words for someone else, as a message's words read (slang makes "somebody" "someone" and
+"theyre" "they are"): a crisis phrase with one of them may be someone else's act ("a man
+tried to drive into a wall of my supporters")."""
 NOT_HAPPENED = frozenset({"didnt", "hasnt", "havent", "hadnt"})
 """Folded "didn't" and the like ("He didn't come to the house"), as a message's words read; not
 "cant" or "wont", which tell of danger as often ("I can't get out", "he won't leave")."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 from dataclasses import replace
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 import yaml
@@ -16,6 +15,7 @@ from bot.checks import check_knowledge
 from bot.config import PROJECT_KNOWLEDGE
 from bot.conversation import Engine
 from bot.knowledge import load_examples
+from bot.learned import DANGER_FILE, NET_FILE
 from bot.model import Example, KnowledgeBase, Prefs
 from bot.render import Reply, render_menu
 from bot.triage import Triager
@@ -176,19 +176,6 @@ def test_a_way_of_ending_their_life_the_crisis_model_misreads_still_opens_crisis
     message: str,
 ) -> None:
     assert _crisis_support_first(ENGINE.ask(message))
-
-
-@pytest.mark.parametrize(
-    "message",
-    [  # the same phrases in someone else's act: a rule without "no one else" made these crises
-        "a man tried to drive into a wall of my supporters",
-        "he said hed slit my tyres, hes outside now",
-    ],
-)
-def test_a_crisis_phrase_in_someone_elses_act_stays_danger_from_them(message: str) -> None:
-    reply = ENGINE.ask(message)
-    assert _999_first(reply)
-    assert reply.answered != CRISIS
 
 
 @pytest.mark.parametrize(
@@ -381,19 +368,19 @@ def test_a_car_tampered_with_so_it_could_crash_gets_999_first_then_the_damage_wa
         "someone threatened to strangle me",
         "dm saying they will behead me",
         "email saying they'll throw acid in my face",
+        # the crisis model read it as thoughts of suicide (0.79) and opened crisis support
+        "they said they're going to put a bullet in my head",
+        # crisis phrases in someone else's act: a rule without "no one else" made these crises
+        "a man tried to drive into a wall of my supporters",
+        "he said hed slit my tyres, hes outside now",
+        # the filler "shoot me a" (an email) once hid this threat
+        "a man said he'd shoot me a few times",
     ],
 )
-def test_a_threat_to_life_in_other_words_than_kill_gets_999_first(message: str) -> None:
+def test_danger_from_someone_else_gets_999_first_not_crisis_support(message: str) -> None:
     reply = ENGINE.ask(message)
     assert _999_first(reply)
-    assert reply.answered != KB.triage.crisis_entry
-
-
-def test_a_threat_to_shoot_someone_is_a_threat_not_their_own_crisis() -> None:
-    """The crisis model read it as thoughts of suicide (0.79) and opened crisis support."""
-    reply = ENGINE.ask("they said they're going to put a bullet in my head")
-    assert _999_first(reply)
-    assert reply.answered != KB.triage.crisis_entry
+    assert reply.answered != CRISIS
     assert KB.messages["crisis"] not in reply.texts[0]
 
 
@@ -1161,24 +1148,18 @@ def test_a_person_in_sight_is_danger_now_but_one_on_the_news_is_not() -> None:
     assert not ENGINE.ask("i can see him on the news").emergency
 
 
-def test_the_shipped_learned_models_are_the_ones_for_the_shipped_examples(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
+def test_the_shipped_learned_models_are_the_ones_for_the_shipped_examples() -> None:
     """Else each machine trains its own at its first start, and they answer borderline messages
     differently: an edit to an example that teaches triage needs a reviewed `bot train`."""
-    monkeypatch.setattr(learned, "_kept", {})  # a new process on a new machine: nothing kept
-
-    def stale(vectors: object, labels: object) -> NoReturn:
-        raise AssertionError(
-            "models/minilm-l6-tuned/crisis-network.npz or danger-model.npz is not for the examples"
-            " in knowledge/examples.yaml that teach triage. Run `.venv/bin/python -m bot train`,"
-            " compare the verdicts (python -m bench.verdicts), and commit both files."
+    meaning, triager = ENGINE.index.meaning, ENGINE.triager
+    assert meaning is not None
+    for model, file in ((triager.crisis_model, NET_FILE), (triager.meaning_model, DANGER_FILE)):
+        assert model is not None
+        assert type(model)._read(meaning.folder / file, model.key) is not None, (
+            f"models/minilm-l6-tuned/{file} is not for the examples in knowledge/examples.yaml"
+            " that teach triage. Run `.venv/bin/python -m bot train`, compare the verdicts"
+            " (python -m bench.verdicts), and commit crisis-network.npz and danger-model.npz."
         )
-
-    monkeypatch.setattr(learned.MeaningNetModel, "_train", stale)
-    monkeypatch.setattr(learned.MeaningDangerModel, "_train", stale)
-    triager = Engine(KB).triager  # no data folder: only the shipped files can be read
-    assert triager.crisis_model is not None and triager.meaning_model is not None
 
 
 def test_a_question_added_for_search_does_not_retrain_the_learned_models(
