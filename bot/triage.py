@@ -403,7 +403,12 @@ class Triager:
         seen = replace(seen, crisis_chance=crisis_chance or 0.0)
         overruled = False  # a crisis phrase with no one else in it that the crisis model overruled
         if seen.crisis and not past:
-            if crisis_chance is None or crisis_chance >= CRISIS_BACKS or seen.crisis_outright:
+            if (
+                crisis_chance is None
+                or crisis_chance >= CRISIS_BACKS
+                or seen.crisis_outright
+                or self._backed_in_plain_words(text, correct)
+            ):
                 return replace(seen, emergency=True)
             overruled = seen.own_crisis
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
@@ -439,6 +444,16 @@ class Triager:
             return ending
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
         return replace(seen, emergency=False, danger=danger)
+
+    def _backed_in_plain_words(self, text: str, correct: bool) -> bool:
+        """Whether the crisis model backs a crisis phrase it overruled once the message is read
+        as triage reads it, slang and typos mended: it gave "dnt want 2 b here no more" 0.00
+        and "dont want to be here anymore" 1.00. Only then is the message encoded again."""
+        assert self.crisis_model is not None and self.meaning is not None
+        plain = " ".join(w for w in self._read(text, correct) if w != CLAUSE)
+        if plain == " ".join(fold(text).split()):
+            return False
+        return self.crisis_model.probability(self.meaning.encode(plain)) >= CRISIS_BACKS
 
     def _ending(self, text: str, seen: TriageResult, correct: bool) -> TriageResult | None:
         """The alarm a story's ending raises read on its own (`_endings`), or None.
