@@ -99,6 +99,7 @@ class Checker:
                 ("topic", "topic", t.topic, p.topics),
                 ("crisis_entry", "entry", t.crisis_entry, p.entries),
                 ("settled_entry", "entry", t.settled_entry, p.entries),
+                ("threat_flow", "flow", t.threat_flow, p.flows),
             ]
             for key, wanted, named_id, known in named:
                 if named_id is not None:

@@ -114,6 +114,7 @@ TRIAGE_FIELDS = (
     Field("crisis_outright", "texts"),
     Field("crisis_entry", "id"),
     Field("settled_entry", "id"),
+    Field("threat_flow", "id"),
     Field("slang", "list"),
     Field("danger_words", "texts"),
     Field("filler", "texts"),
@@ -456,7 +457,7 @@ def read_triage(reader: Reader, data: Any, parts: Parts) -> None:
     if all(f.name in values for f in TRIAGE_FIELDS if f.required):
         parts.triage = Triage(**values, slang=tuple(slang))
         parts.lines["triage:flow"] = (reader.file, line_of(top, "flow"))
-        for key in ("topic", "crisis_entry", "settled_entry"):
+        for key in ("topic", "crisis_entry", "settled_entry", "threat_flow"):
             if key in top:
                 parts.lines[f"triage:{key}"] = (reader.file, line_of(top, key))
 

@@ -314,15 +314,19 @@ def test_a_phrase_that_may_be_wrong_is_a_warning_with_its_line(
     assert [p.format() for p in problems] == ([expected] if expected else [])
 
 
-def test_a_misspelt_danger_topic_is_reported_with_its_line(
-    kb_copy: Callable[[dict[str, str]], Path],
+@pytest.mark.parametrize(
+    ("key", "named", "kind", "meant"),
+    [("topic", "basic", "topic", "basics"), ("threat_flow", "noe", "flow", "now")],
+)
+def test_a_misspelt_danger_topic_or_threat_flow_is_reported_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path], key: str, named: str, kind: str, meant: str
 ) -> None:
     triage = small_file("triage.yaml")
     line = len(triage.splitlines()) + 1
-    found = problems_for(kb_copy, {"triage.yaml": triage + "topic: basic\n"})
+    found = problems_for(kb_copy, {"triage.yaml": triage + f"{key}: {named}\n"})
     assert (
-        f"knowledge/triage.yaml:{line}: triage > topic: topic 'basic' does not exist. "
-        "Did you mean 'basics'?"
+        f"knowledge/triage.yaml:{line}: triage > {key}: {kind} '{named}' does not exist. "
+        f"Did you mean '{meant}'?"
     ) in found, "\n".join(found)
 
 

@@ -388,6 +388,33 @@ def test_a_car_tampered_with_so_it_could_crash_gets_999_first_then_the_damage_wa
 
 @pytest.mark.parametrize(
     "message",
+    [  # search is unsure, so the first two opened *Something is happening now*
+        "a voter said he'd cut my throat",
+        "they said they'd hang me from a lamppost",
+        # a danger entry near the best match opened: *When to call 999*, *A volunteer or team
+        # member is attacked*, *Texting 999 or using a relay service*
+        "he threatened to run me over",
+        "man told my agent he was going to kill me",
+        "text saying your days are numbered traitor",
+    ],
+)
+def test_a_threat_to_life_not_told_as_happening_now_opens_the_threat_walk_through(
+    message: str,
+) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
+    assert reply.answered == KB.triage.threat_flow == "threat-received"
+
+
+def test_a_threat_with_a_sign_of_danger_now_opens_what_to_do_now() -> None:
+    """Search is unsure, and "knife" says it is happening now: not the threat walk-through."""
+    reply = ENGINE.ask("man with a knife says hell kill me")
+    assert _999_first(reply)
+    assert reply.answered == "danger-on-doorstep"
+
+
+@pytest.mark.parametrize(
+    "message",
     [  # each got no 999 line before: only "kill" and "death threat" were read as a threat to life
         "someone threatened to slit my throat",
         "a voter said he'd cut my throat",
