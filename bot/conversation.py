@@ -170,7 +170,7 @@ class Engine:
             return answer
         threat = self._threat_flow(triage)
         if threat:  # a near danger entry is for danger now: "he threatened to run me over"
-            # opened *Call 999 now*, "a voter said he'd cut my throat" *Something is happening now*
+            # opened *When to call 999*, "a voter said he'd cut my throat" the danger flow
             return top.id if top and sure else threat
         flow = self.kb.triage.flow
         if top is None or self._for_danger_now(top.id):

@@ -180,9 +180,9 @@ class Triage:
     he cleared off") when search has no sure answer, rather than "I don't have guidance", or is
     torn and would open a danger entry, whose "call 999 now" is wrong once it is over."""
     threat_flow: str | None = None
-    """The flow shown instead of `flow` when a threat to life (a `life` phrase) raised the alarm,
-    nothing says it is happening now, and no entry clearly fits: "a voter said he'd cut my
-    throat" is a threat received, not "something is happening now"."""
+    """The flow shown when a threat to life (a `life` phrase) raised the alarm, nothing says it
+    is happening now, and search is unsure: instead of `flow` or a danger entry near the best
+    match, as "a voter said he'd cut my throat" is a threat received, not danger now."""
     outright: tuple[str, ...] = ()
     """Danger said outright ("im not safe"), word for word: raises the alarm whatever the
     meaning model says, which reads "not safe" much as "safe"; only general and past phrases
