@@ -40,7 +40,7 @@ from bot.search import RIVAL, Decision, Index, Match, decide
 from bot.semantic import VECTORS_FILE, shared_encoder
 from bot.smalltalk import Said, SmallTalkReader
 from bot.text import MAX_INPUT
-from bot.triage import LEARNED, Triager, TriageResult
+from bot.triage import Triager, TriageResult
 from bot.welsh import Glossary
 
 FORCES_PER_PAGE = 8
@@ -155,7 +155,8 @@ class Engine:
         """What the reply opens with. In danger: a danger entry (each says what to do now) or the
         danger flow rather than a bare list, and a danger entry in a near-tie with the best
         match rather than that match, or the one a story's ending that raised the alarm is
-        about. Thoughts of suicide or self-harm open the crisis entry. A calm follow-up that
+        about; a threat to life not told as now opens the threat flow unless search is sure.
+        Thoughts of suicide or self-harm open the crisis entry. A calm follow-up that
         says it is over, with no sure answer or a danger entry among near rivals, opens what to
         do next."""
         if triage.crisis and self.kb.triage.crisis_entry:
@@ -168,9 +169,10 @@ class Engine:
             if triage.settled and not triage.urgent and torn:
                 return self.kb.triage.settled_entry or answer  # "all good now, he cleared off"
             return answer
-        threat = self._threat_flow(triage)
-        if threat:  # a near danger entry is for danger now: "he threatened to run me over"
-            # opened *When to call 999*, "a voter said he'd cut my throat" the danger flow
+        threat = self.kb.triage.threat_flow
+        if threat and triage.threat_to_life and triage.threat_only:  # a threat received: a near
+            # danger entry is for danger now ("he threatened to run me over" opened *When to call
+            # 999*), as is the danger flow ("a voter said he'd cut my throat")
             return top.id if top and sure else threat
         flow = self.kb.triage.flow
         if top is None or self._for_danger_now(top.id):
@@ -184,23 +186,6 @@ class Engine:
             if told and self._for_danger_now(told[0].id):
                 return told[0].id
         return top.id if sure else flow
-
-    def _threat_flow(self, triage: TriageResult) -> str | None:
-        """The threat flow (`threat_flow`), when a threat to life raised the alarm and nothing
-        says it is happening now: no urgent word, and no danger phrase but the threat's own
-        words ("stab" in "stab me"); "a man at my door shouting he'll kill me" is danger now."""
-        t = self.kb.triage
-        if not (t.threat_flow and triage.threat_to_life) or triage.urgent:
-            return None
-        life = [p for p in triage.danger if p in t.life]
-        said = {word for p in life for word in p.split()}
-        others = {*t.life, *t.crisis, *t.crisis_outright}
-        now = [
-            p
-            for p in triage.danger
-            if p not in others and not p.startswith(LEARNED) and not said.issuperset(p.split())
-        ]
-        return None if now else t.threat_flow
 
     def _for_danger_now(self, ident: str) -> bool:
         """A danger entry or the danger flow. Once it is over, their "call 999 now, keep the door

@@ -104,6 +104,10 @@ class TriageResult:
     """A crisis phrase ("drive into a wall") with no one else in the message: no other danger or
     threat phrase and no other person ("he", "a man"), so any danger is to the person from
     themself."""
+    threat_only: bool = False
+    """A threat to life with nothing saying it is happening now: no urgent word, no outright or
+    present-tense danger, and no danger phrase but the threat's own words ("stab" in "stab me");
+    "a man at my door shouting he'll kill me" is danger now."""
     settled: bool = False
     """A `settled` phrase says it is over or never came ("all good now, they left"), not
     negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm
@@ -272,7 +276,7 @@ class Triager:
         """The verdict on an English message (or a Welsh one's English, read uncorrected)."""
         seen, past, read = self._phrases(text, correct)
         if self.meaning_model is not None and vector is not None:
-            return self._with_meaning(text, vector, seen, past, correct)
+            return self._with_meaning(text, read, vector, seen, past, correct)
         if seen.crisis and not past:
             seen = replace(seen, emergency=True)
         if not seen.emergency and self.model is not None and (seen.urgent or not past):
@@ -331,6 +335,13 @@ class Triager:
             and not (outright or by_urgent or by_tense)
             and self._no_one_else(crisis, seen_phrases, on)
         )
+        threat_only = (  # a threat received, not danger now (triage.yaml `threat_flow`)
+            bool(life)
+            and not (outright or urgent or by_tense)
+            and _all_within(
+                {w for p, phrase in self.life if p in life for w in phrase}, seen_phrases
+            )
+        )
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
         if not danger and (by_urgent or by_tense):
             danger = ("a danger word, told as happening now",)
@@ -351,6 +362,7 @@ class Triager:
             outright=said_outright,
             crisis_outright=bool(crisis_said),
             threat_to_life=bool(life) and not (general or past),
+            threat_only=threat_only,
             own_crisis=own_crisis,
             settled=bool(settled),
         )
@@ -360,8 +372,7 @@ class Triager:
         """Whether these crisis phrases stand alone: no danger or threat phrase `seen` outside
         them, and no other person (OTHERS): "a man tried to drive into a wall" is not a crisis."""
         own = {word for p, phrase in self.crisis if p in crisis for word in phrase}
-        beside = [phrase for phrase in seen if not own.issuperset(phrase)]
-        return not beside and OTHERS.isdisjoint(on - own)
+        return _all_within(own, seen) and OTHERS.isdisjoint(on - own)
 
     def _told_now(self, words: list[str], seen: list[list[str]]) -> tuple[bool, bool, bool, bool]:
         """Whether an urgent word is there at all; whether a danger word is told as now by an
@@ -384,6 +395,7 @@ class Triager:
     def _with_meaning(
         self,
         text: str,
+        read: list[str],
         vector: np.ndarray,
         seen: TriageResult,
         past: bool,
@@ -407,7 +419,7 @@ class Triager:
                 crisis_chance is None
                 or crisis_chance >= CRISIS_BACKS
                 or seen.crisis_outright
-                or self._backed_in_plain_words(text, correct)
+                or self._backed_in_plain_words(text, read)
             ):
                 return replace(seen, emergency=True)
             overruled = seen.own_crisis
@@ -445,12 +457,12 @@ class Triager:
         danger = () if seen.emergency else seen.danger  # phrases the meaning overruled go
         return replace(seen, emergency=False, danger=danger)
 
-    def _backed_in_plain_words(self, text: str, correct: bool) -> bool:
-        """Whether the crisis model backs a crisis phrase it overruled once the message is read
+    def _backed_in_plain_words(self, text: str, read: list[str]) -> bool:
+        """Whether the crisis model backs a crisis phrase it overruled once the message is `read`
         as triage reads it, slang and typos mended: it gave "dnt want 2 b here no more" 0.00
         and "dont want to be here anymore" 1.00. Only then is the message encoded again."""
         assert self.crisis_model is not None and self.meaning is not None
-        plain = " ".join(w for w in self._read(text, correct) if w != CLAUSE)
+        plain = " ".join(w for w in read if w != CLAUSE)
         if plain == " ".join(fold(text).split()):
             return False
         return self.crisis_model.probability(self.meaning.encode(plain)) >= CRISIS_BACKS
@@ -475,7 +487,9 @@ class Triager:
                 crisis = model.probability(vector) if model is not None else 0.0
                 if max(self.meaning_model.probability(vector), crisis) < sure:
                     continue
-                ending = self._with_meaning(last, vector, hint, last_past, correct, whole=False)
+                ending = self._with_meaning(
+                    last, words, vector, hint, last_past, correct, whole=False
+                )
                 if ending.emergency and (sign or not ending.crisis):
                     return replace(ending, general=seen.general, ending=last)
         return None
@@ -515,6 +529,12 @@ class Meaning(Protocol):
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 """Where one sentence ends and the next begins."""
+
+
+def _all_within(words: set[str], phrases: list[list[str]]) -> bool:
+    """Whether every phrase's words are among `words`: a phrase inside another seen adds
+    nothing ("stab" in "stab me", "blade" in "blade in my hand")."""
+    return all(words.issuperset(phrase) for phrase in phrases)
 
 
 def _long(text: str) -> bool:

@@ -38,6 +38,12 @@ def _crisis_support_first(reply: Reply) -> bool:
     return reply.emergency and opened and html.unescape(reply.texts[0]).startswith(line)
 
 
+def _without_crisis_support(reply: Reply) -> bool:
+    """The reply neither opens the crisis entry nor starts with the crisis line."""
+    line = KB.messages["crisis"]
+    return reply.answered != KB.triage.crisis_entry and line not in html.unescape(reply.texts[0])
+
+
 def test_strict_check_is_clean() -> None:
     kb, problems = check_knowledge(PROJECT_KNOWLEDGE)
     assert kb is not None
@@ -215,9 +221,7 @@ def test_going_on_with_the_campaign_is_not_a_crisis() -> None:
     ],
 )
 def test_suicide_words_said_to_the_person_or_in_jest_are_not_a_crisis(message: str) -> None:
-    reply = ENGINE.ask(message)
-    assert reply.answered != CRISIS
-    assert KB.messages["crisis"] not in html.unescape(reply.texts[0])
+    assert _without_crisis_support(ENGINE.ask(message))
 
 
 SELF_HARM_LAW, TRACKER = "encouraging-self-harm-law", "hidden-tracker"
@@ -435,8 +439,7 @@ def test_a_threat_with_a_sign_of_danger_now_opens_what_to_do_now() -> None:
 def test_danger_from_someone_else_gets_999_first_not_crisis_support(message: str) -> None:
     reply = ENGINE.ask(message)
     assert _999_first(reply)
-    assert reply.answered != CRISIS
-    assert KB.messages["crisis"] not in reply.texts[0]
+    assert _without_crisis_support(reply)
 
 
 @pytest.mark.parametrize(
