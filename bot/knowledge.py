@@ -103,6 +103,7 @@ SYNONYM_FIELDS = (
 TRIAGE_FIELDS = (
     Field("danger", "texts", True),
     Field("life", "texts", True),
+    Field("life_outright", "texts"),
     Field("general", "texts", True),
     Field("context", "texts", True),
     Field("past", "texts"),

@@ -183,6 +183,10 @@ class Triage:
     """The flow shown when a threat to life (a `life` phrase) raised the alarm, nothing says it
     is happening now, and search is unsure: instead of `flow` or a danger entry near the best
     match, as "a voter said he'd cut my throat" is a threat received, not danger now."""
+    life_outright: tuple[str, ...] = ()
+    """Threats to kill, maim or rape said outright ("what jo cox got", "rape me"), word for
+    word: they raise the alarm as `life` phrases do whatever the meaning model says, which read
+    "they said they would rape me" as calm; only general and past phrases quieten them."""
     outright: tuple[str, ...] = ()
     """Danger said outright ("im not safe"), word for word: raises the alarm whatever the
     meaning model says, which reads "not safe" much as "safe"; only general and past phrases

@@ -104,6 +104,9 @@ class TriageResult:
     """A crisis phrase ("drive into a wall") with no one else in the message: no other danger or
     threat phrase and no other person ("he", "a man"), so any danger is to the person from
     themself."""
+    threat_outright: bool = False
+    """A threat to life said outright (triage.yaml `life_outright`, "rape me"), which no model
+    overrules."""
     threat_only: bool = False
     """A threat to life with nothing saying it is happening now: no urgent word, no outright or
     present-tense danger, and no danger phrase but the threat's own words ("stab" in "stab me");
@@ -154,6 +157,7 @@ class Triager:
         self.slang.learn(())  # its vocabulary: slang, spelt so on purpose, is never corrected
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
+        self.life_outright = [(p, self._words(p)) for p in triage.life_outright]
         self.crisis = [(p, self._words(p)) for p in triage.crisis]
         self.crisis_outright = [(p, self._words(p)) for p in triage.crisis_outright]
         self.outright = [(p, self._words(p)) for p in triage.outright]
@@ -307,8 +311,14 @@ class Triager:
             for p, phrase in self.danger + self.life
             if on.issuperset(phrase) and (at := _first(words, phrase, MAX_GAP)) is not None
         }
+        threats_said = {  # word for word, after filler: "told me id be dead by" stays a threat
+            p: at
+            for p, phrase in self.life_outright
+            if on.issuperset(phrase) and (at := _first(words, phrase, 0)) is not None
+        }
+        found |= {p: at for p, at in threats_said.items() if p not in found}
         danger = tuple(p for p, _ in self.danger if p in found)
-        life = tuple(p for p, _ in self.life if p in found)
+        life = tuple(p for p, _ in self.life + self.life_outright if p in found)
         crisis = tuple(
             p
             for p, phrase in self.crisis
@@ -328,7 +338,9 @@ class Triager:
         general = any(_general(words, phrase, threat_at) for phrase in _within(on, self.general))
         past = any(_contains(read, phrase, 0) for phrase in _within(on_read, self.past))
         context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
-        seen_phrases = [phrase for p, phrase in self.danger + self.life if p in found]
+        seen_phrases = [
+            phrase for p, phrase in self.danger + self.life + self.life_outright if p in found
+        ]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
         own_crisis = (
             bool(crisis)
@@ -339,7 +351,8 @@ class Triager:
             bool(life)
             and not (outright or urgent or by_tense)
             and _all_within(
-                {w for p, phrase in self.life if p in life for w in phrase}, seen_phrases
+                {w for p, phrase in self.life + self.life_outright if p in life for w in phrase},
+                seen_phrases,
             )
         )
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
@@ -362,6 +375,7 @@ class Triager:
             outright=said_outright,
             crisis_outright=bool(crisis_said),
             threat_to_life=bool(life) and not (general or past),
+            threat_outright=bool(threats_said) and not (general or past),
             threat_only=threat_only,
             own_crisis=own_crisis,
             settled=bool(settled),
@@ -426,8 +440,13 @@ class Triager:
             seen = replace(seen, crisis=False)  # "can we take them all down after the count"
         chance = self.meaning_model.probability(vector)
         # the crisis model alone does not turn a threat to life into crisis support when the
-        # danger model is sure of it too: it reads "my car brakes have been cut" as self-harm
-        threatened = seen.threat_to_life and not seen.crisis and chance >= MEANING_ALONE
+        # danger model is sure of it too, or it was said outright: it reads "my car brakes have
+        # been cut" as self-harm
+        threatened = (
+            seen.threat_to_life
+            and not seen.crisis
+            and (chance >= MEANING_ALONE or seen.threat_outright)
+        )
         if (
             crisis_chance is not None
             and crisis_chance >= (CRISIS_PAST if past else CRISIS_ALONE)
@@ -439,7 +458,7 @@ class Triager:
             model_only = whole and _long(text) and not seen.crisis
             ending = self._ending(text, seen, correct) if model_only else None
             return ending if ending is not None and not ending.crisis else crisis
-        if seen.outright:  # the model reads "im not safe" much as "im safe"
+        if seen.outright or seen.threat_outright:  # it reads "im not safe" much as "im safe"
             return seen
         over = past or seen.settled  # "over now", "all good now, they left" quieten
         alone = chance >= MEANING_ALONE and (seen.urgent or not over)

@@ -410,6 +410,69 @@ def test_a_threat_to_life_not_told_as_happening_now_opens_the_threat_walk_throug
     assert reply.answered == KB.triage.threat_flow == "threat-received"
 
 
+@pytest.mark.parametrize(
+    "message",
+    [  # the danger model read each as calm (0.01 or less), so their phrases were overruled
+        "dm says ill get what jo cox got",
+        "message saying you'll end up like david amess",
+        "they said they would rape me",
+        "he told me i'd be dead by christmas",
+        "tweet says she deserves to be shot",
+        "they threatened to hurt my family",
+        "dm said ur going to die",
+        "text saying u wont live to see polling day",
+        "facebook comment: i'll knock your teeth out",
+    ],
+)
+def test_a_threat_said_outright_gets_999_first_whatever_the_model_reads(message: str) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
+    assert _without_crisis_support(reply)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # no phrase matched, so each got no 999 line and most a list to choose from
+        "a guy at the hustings said he would break my neck",
+        "they said they'd find me and finish me off",
+        "a note on my car said we know where you live, you're next",
+        "reply saying hang all traitors starting with you",
+        "guy said he'd do me in",
+        # 999 came from danger phrases ("a bullet", "stab", "burn down"), which opened
+        # *Something is happening now* or *Someone at your home who won't go*
+        "comment under my video says someone should put a bullet in me",
+        "she said she would stab my kids",
+        "he said he'd burn my house down",
+    ],
+)
+def test_a_threat_to_life_in_other_words_gets_999_and_the_threat_walk_through(
+    message: str,
+) -> None:
+    reply = ENGINE.ask(message)
+    assert _999_first(reply)
+    assert reply.answered == KB.triage.threat_flow
+
+
+@pytest.mark.parametrize(
+    "message",
+    [  # each would get a 999 line without its filler or its general or past phrase, and the
+        # threat phrase names who is hurt ("threatened to hurt my", not "threatened to hurt")
+        "this campaign will finish me off",
+        "the rain will do me in",
+        "you'll be dead tired after the count",
+        "you will die laughing at this leaflet",
+        "the opposition leader deserves to be shot down in the debate",
+        "they threatened to hurt our chances at the count",
+        "is it a crime to say someone should be raped",
+        "i had a threat last year saying they'd rape me, how do i get it on record",
+    ],
+)
+def test_threats_words_in_a_figure_of_speech_a_question_or_the_past_get_no_999(
+    message: str,
+) -> None:
+    assert not ENGINE.ask(message).emergency
+
+
 def test_a_threat_with_a_sign_of_danger_now_opens_what_to_do_now() -> None:
     """Search is unsure, and "knife" says it is happening now: not the threat walk-through."""
     reply = ENGINE.ask("man with a knife says hell kill me")
