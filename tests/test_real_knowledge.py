@@ -422,6 +422,13 @@ def test_a_threat_to_life_not_told_as_happening_now_opens_the_threat_walk_throug
         "dm said ur going to die",
         "text saying u wont live to see polling day",
         "facebook comment: i'll knock your teeth out",
+        # from a helper's batch of threats, each read as calm by the model (0.02 or less)
+        "bloke on the phone said hed shoot me and my family",
+        "dm saying ill be found in a ditch",
+        "got told im gonna get stabbed like amess, the guy knew my surgery times",
+        "leafleter got told by a group of lads theyd be glassed if they came back",
+        "threatening letter came with a photo of my house and a crosshair drawn on it",
+        "got a letter saying your family will pay, with photos of them",
     ],
 )
 def test_a_threat_said_outright_gets_999_first_whatever_the_model_reads(message: str) -> None:
@@ -443,6 +450,10 @@ def test_a_threat_said_outright_gets_999_first_whatever_the_model_reads(message:
         "comment under my video says someone should put a bullet in me",
         "she said she would stab my kids",
         "he said he'd burn my house down",
+        # from a helper's batch of threats: no phrase matched
+        "my agent got a voicemail saying theyre gonna sort me out permanently",
+        "voicemail said theyll cave my head in with a brick",
+        "got a voicemail saying ill be put six feet under",
     ],
 )
 def test_a_threat_to_life_in_other_words_gets_999_and_the_threat_walk_through(
