@@ -311,7 +311,7 @@ class Triager:
             for p, phrase in self.danger + self.life
             if on.issuperset(phrase) and (at := _first(words, phrase, MAX_GAP)) is not None
         }
-        threats_said = {  # word for word, after filler: "told me id be dead by" stays a threat
+        threats_said = {  # word for word, after filler: "youll be dead tired" is no threat
             p: at
             for p, phrase in self.life_outright
             if on.issuperset(phrase) and (at := _first(words, phrase, 0)) is not None
