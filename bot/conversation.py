@@ -170,9 +170,9 @@ class Engine:
                 return self.kb.triage.settled_entry or answer  # "all good now, he cleared off"
             return answer
         threat = self.kb.triage.threat_flow
-        if threat and triage.threat_to_life and triage.threat_only:  # a threat received: a near
-            # danger entry is for danger now ("he threatened to run me over" opened *When to call
-            # 999*), as is the danger flow ("a voter said he'd cut my throat")
+        if threat and triage.threat_only:  # a threat received: a near danger entry is for
+            # danger now ("he threatened to run me over" opened *When to call 999*), as is the
+            # danger flow ("a voter said he'd cut my throat")
             return top.id if top and sure else threat
         flow = self.kb.triage.flow
         if top is None or self._for_danger_now(top.id):

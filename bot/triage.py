@@ -108,9 +108,9 @@ class TriageResult:
     """A threat to life said outright (triage.yaml `life_outright`, "rape me"), which no model
     overrules."""
     threat_only: bool = False
-    """A threat to life with nothing saying it is happening now: no urgent word, no outright or
-    present-tense danger, and no danger phrase but the threat's own words ("stab" in "stab me");
-    "a man at my door shouting he'll kill me" is danger now."""
+    """A threat to life (`threat_to_life`) with nothing saying it is happening now: no urgent
+    word, no outright or present-tense danger, and no danger phrase but the threat's own words
+    ("stab" in "stab me"); "a man at my door shouting he'll kill me" is danger now."""
     settled: bool = False
     """A `settled` phrase says it is over or never came ("all good now, they left"), not
     negated: the meaning model alone, which reads such follow-ups as danger, raises no alarm
@@ -158,6 +158,7 @@ class Triager:
         self.danger = [(p, self._words(p)) for p in triage.danger]
         self.life = [(p, self._words(p)) for p in triage.life]
         self.life_outright = [(p, self._words(p)) for p in triage.life_outright]
+        self.threats = self.life + self.life_outright  # every threat to life, however matched
         self.crisis = [(p, self._words(p)) for p in triage.crisis]
         self.crisis_outright = [(p, self._words(p)) for p in triage.crisis_outright]
         self.outright = [(p, self._words(p)) for p in triage.outright]
@@ -318,7 +319,7 @@ class Triager:
         }
         found |= {p: at for p, at in threats_said.items() if p not in found}
         danger = tuple(p for p, _ in self.danger if p in found)
-        life = tuple(p for p, _ in self.life + self.life_outright if p in found)
+        life = tuple(p for p, _ in self.threats if p in found)
         crisis = tuple(
             p
             for p, phrase in self.crisis
@@ -338,21 +339,19 @@ class Triager:
         general = any(_general(words, phrase, threat_at) for phrase in _within(on, self.general))
         past = any(_contains(read, phrase, 0) for phrase in _within(on_read, self.past))
         context = past or any(_contains(words, phrase, 0) for phrase in _within(on, self.context))
-        seen_phrases = [
-            phrase for p, phrase in self.danger + self.life + self.life_outright if p in found
-        ]
+        seen_phrases = [phrase for p, phrase in self.danger + self.threats if p in found]
         urgent, by_urgent, by_tense, pressed = self._told_now(words, seen_phrases)
         own_crisis = (
             bool(crisis)
             and not (outright or by_urgent or by_tense)
             and self._no_one_else(crisis, seen_phrases, on)
         )
+        threat_to_life = bool(life) and not (general or past)
         threat_only = (  # a threat received, not danger now (triage.yaml `threat_flow`)
-            bool(life)
+            threat_to_life
             and not (outright or urgent or by_tense)
             and _all_within(
-                {w for p, phrase in self.life + self.life_outright if p in life for w in phrase},
-                seen_phrases,
+                {w for p, phrase in self.threats if p in life for w in phrase}, seen_phrases
             )
         )
         word_now = not danger and by_urgent  # an urgent word with a danger word overrides too
@@ -360,7 +359,7 @@ class Triager:
             danger = ("a danger word, told as happening now",)
         said_outright = bool(outright) and not (general or past)
         alarm = (  # thoughts of suicide are weighed in assess and _with_meaning
-            (bool(life) and not (general or past))
+            threat_to_life
             or (bool(danger) and not (general or context))
             or said_outright
             or pressed
@@ -374,8 +373,8 @@ class Triager:
             bool(crisis or crisis_said),
             outright=said_outright,
             crisis_outright=bool(crisis_said),
-            threat_to_life=bool(life) and not (general or past),
-            threat_outright=bool(threats_said) and not (general or past),
+            threat_to_life=threat_to_life,
+            threat_outright=threat_to_life and bool(threats_said),
             threat_only=threat_only,
             own_crisis=own_crisis,
             settled=bool(settled),

@@ -424,46 +424,8 @@ def test_a_car_tampered_with_so_it_could_crash_gets_999_first_then_the_damage_wa
         "he threatened to run me over",
         "man told my agent he was going to kill me",
         "text saying your days are numbered traitor",
-    ],
-)
-def test_a_threat_to_life_not_told_as_happening_now_opens_the_threat_walk_through(
-    message: str,
-) -> None:
-    reply = ENGINE.ask(message)
-    assert _999_first(reply)
-    assert reply.answered == KB.triage.threat_flow == "threat-received"
-
-
-@pytest.mark.parametrize(
-    "message",
-    [  # the danger model read each as calm (0.01 or less), so their phrases were overruled
-        "dm says ill get what jo cox got",
-        "message saying you'll end up like david amess",
-        "they said they would rape me",
-        "he told me i'd be dead by christmas",
-        "tweet says she deserves to be shot",
-        "they threatened to hurt my family",
-        "dm said ur going to die",
-        "text saying u wont live to see polling day",
-        "facebook comment: i'll knock your teeth out",
-        # from a helper's batch of threats, each read as calm by the model (0.02 or less)
-        "bloke on the phone said hed shoot me and my family",
-        "dm saying ill be found in a ditch",
-        "got told im gonna get stabbed like amess, the guy knew my surgery times",
-        "leafleter got told by a group of lads theyd be glassed if they came back",
-        "threatening letter came with a photo of my house and a crosshair drawn on it",
-        "got a letter saying your family will pay, with photos of them",
-    ],
-)
-def test_a_threat_said_outright_gets_999_first_whatever_the_model_reads(message: str) -> None:
-    reply = ENGINE.ask(message)
-    assert _999_first(reply)
-    assert _without_crisis_support(reply)
-
-
-@pytest.mark.parametrize(
-    "message",
-    [  # no phrase matched, so each got no 999 line and most a list to choose from
+        # threats in other words: no phrase matched, so each got no 999 line and most a list
+        # to choose from
         "a guy at the hustings said he would break my neck",
         "they said they'd find me and finish me off",
         "a note on my car said we know where you live, you're next",
@@ -480,12 +442,12 @@ def test_a_threat_said_outright_gets_999_first_whatever_the_model_reads(message:
         "got a voicemail saying ill be put six feet under",
     ],
 )
-def test_a_threat_to_life_in_other_words_gets_999_and_the_threat_walk_through(
+def test_a_threat_to_life_not_told_as_happening_now_opens_the_threat_walk_through(
     message: str,
 ) -> None:
     reply = ENGINE.ask(message)
     assert _999_first(reply)
-    assert reply.answered == KB.triage.threat_flow
+    assert reply.answered == KB.triage.threat_flow == "threat-received"
 
 
 @pytest.mark.parametrize(
@@ -532,6 +494,24 @@ def test_a_threat_with_a_sign_of_danger_now_opens_what_to_do_now() -> None:
         "he said hed slit my tyres, hes outside now",
         # the filler "shoot me a" (an email) once hid this threat
         "a man said he'd shoot me a few times",
+        # threats said outright (`life_outright`): the danger model read each as calm (0.01 or
+        # less), so their phrases were overruled
+        "dm says ill get what jo cox got",
+        "message saying you'll end up like david amess",
+        "they said they would rape me",
+        "he told me i'd be dead by christmas",
+        "tweet says she deserves to be shot",
+        "they threatened to hurt my family",
+        "dm said ur going to die",
+        "text saying u wont live to see polling day",
+        "facebook comment: i'll knock your teeth out",
+        # from a helper's batch of threats, each read as calm by the model (0.02 or less)
+        "bloke on the phone said hed shoot me and my family",
+        "dm saying ill be found in a ditch",
+        "got told im gonna get stabbed like amess, the guy knew my surgery times",
+        "leafleter got told by a group of lads theyd be glassed if they came back",
+        "threatening letter came with a photo of my house and a crosshair drawn on it",
+        "got a letter saying your family will pay, with photos of them",
     ],
 )
 def test_danger_from_someone_else_gets_999_first_not_crisis_support(message: str) -> None:
