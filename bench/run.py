@@ -9,7 +9,9 @@ flatter it: models/minilm-l6-tuned/README.md gives figures with the model re-tun
 The held-out set is bench/heldout.yaml (written fresh, never tuned to, never taught): its
 figures are the ones that count. bench/crisis-heldout.yaml, held out the same way, measures how
 often the reply leads with crisis support for people thinking of suicide or self-harm, and
-bench/endings-heldout.yaml how often chat endings and everyday plans get crisis support or 999.
+bench/endings-heldout.yaml how often chat endings and everyday plans get crisis support or 999,
+and bench/chatter-heldout.yaml how often campaign chatter in danger's words ("man at the door
+wants a poster") does.
 
 "top-1 answered" counts a question when the reply opens with the expected entry or flow (after
 the 999 line, if any); "top-1 ranked" when the search ranks it first, answered or offered.
@@ -46,6 +48,7 @@ from bot.text import fold
 HELDOUT = Path(__file__).parent / "heldout.yaml"
 CRISIS_HELDOUT = Path(__file__).parent / "crisis-heldout.yaml"
 ENDINGS_HELDOUT = Path(__file__).parent / "endings-heldout.yaml"
+CHATTER_HELDOUT = Path(__file__).parent / "chatter-heldout.yaml"
 Ranker = Callable[[str], tuple[list[str], str | None]]
 """A method: question -> (ranked ids, the id it opens as its answer, or None if it gives none)."""
 
@@ -189,9 +192,10 @@ def crisis_report(understand: Understand, examples: Sequence[Example]) -> None:
             print(f"  missed: {x.question[:80]!r}")
 
 
-def endings_report(understand: Understand, examples: Sequence[Example]) -> None:
-    """Chat endings and plans ("see you tomorrow, bye") against crises and danger in the same
-    words: how often the calm ones are alarmed, and the others led with the right help."""
+def alarms_report(understand: Understand, examples: Sequence[Example], title: str) -> None:
+    """Calm messages against crises and danger told in the same words (chat endings: "see you
+    tomorrow, bye"; campaign chatter: "man at the door wants a poster"): how often the calm
+    ones are alarmed, and the others led with the right help."""
     seen = [(x, understand(x.question).triage) for x in examples]
     calm = [t for x, t in seen if x.kind == "calm"]
     crisis = [t for x, t in seen if x.kind == "crisis"]
@@ -200,22 +204,16 @@ def endings_report(understand: Understand, examples: Sequence[Example]) -> None:
     given_999 = sum(t.emergency and not t.crisis for t in calm)
     led = sum(t.crisis for t in crisis)  # as crisis_report counts it
     caught = sum(t.emergency for t in danger)
+    columns = [
+        ("calm: given the crisis entry", given_crisis, len(calm)),
+        ("calm: given the 999 line", given_999, len(calm)),
+        ("in crisis: crisis support first", led, len(crisis)),
+        ("in danger: 999 first", caught, len(danger)),
+    ]
+    shown = [c for c in columns if c[2]]
     table(
-        f"held-out endings set (never taught): {len(examples)} messages",
-        [
-            [
-                "calm: given the crisis entry",
-                "calm: given the 999 line",
-                "in crisis: crisis support first",
-                "in danger: 999 first",
-            ],
-            [
-                f"{given_crisis}/{len(calm)} = {pct(given_crisis, len(calm))}",
-                f"{given_999}/{len(calm)} = {pct(given_999, len(calm))}",
-                f"{led}/{len(crisis)} = {pct(led, len(crisis))}",
-                f"{caught}/{len(danger)} = {pct(caught, len(danger))}",
-            ],
-        ],
+        f"{title}: {len(examples)} messages",
+        [[name for name, _, _ in shown], [f"{n}/{of} = {pct(n, of)}" for _, n, of in shown]],
     )
 
 
@@ -372,7 +370,8 @@ def main() -> int:
     heldout, problems = load_examples(HELDOUT)
     crisis_heldout, crisis_problems = load_examples(CRISIS_HELDOUT)
     endings_heldout, endings_problems = load_examples(ENDINGS_HELDOUT)
-    problems += crisis_problems + endings_problems
+    chatter_heldout, chatter_problems = load_examples(CHATTER_HELDOUT)
+    problems += crisis_problems + endings_problems + chatter_problems
     if problems:
         print("\n".join(p.format() for p in problems))
         return 1
@@ -386,7 +385,8 @@ def main() -> int:
     print(f"# Benchmark: {len(kb.entries)} entries, {len(kb.flows)} flows")
     report("held-out set (never tuned to)", heldout, methods, engine.understand)
     crisis_report(engine.understand, crisis_heldout)
-    endings_report(engine.understand, endings_heldout)
+    alarms_report(engine.understand, endings_heldout, "held-out endings set (never taught)")
+    alarms_report(engine.understand, chatter_heldout, "held-out chatter set (never taught)")
     unseen = cross_validated(kb)
     report(
         "tuning set, 5-fold cross-validated (each question judged by an engine not taught it; "

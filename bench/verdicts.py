@@ -11,7 +11,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.run import CRISIS_HELDOUT, ENDINGS_HELDOUT, HELDOUT, shipped_knowledge
+from bench.run import CHATTER_HELDOUT, CRISIS_HELDOUT, ENDINGS_HELDOUT, HELDOUT, shipped_knowledge
 from bot.conversation import Engine, Understanding
 from bot.knowledge import load_examples
 from bot.model import Example
@@ -43,6 +43,7 @@ def main() -> int:
         (HELDOUT, "heldout"),
         (CRISIS_HELDOUT, "crisis"),
         (ENDINGS_HELDOUT, "endings"),
+        (CHATTER_HELDOUT, "chatter"),
         (None, "tuning"),
     ]
     for path, name in sets:

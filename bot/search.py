@@ -344,7 +344,7 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
     for flow in kb.flows.values():
         texts += [flow.title, flow.summary, *flow.questions, *flow.keywords]
     t = kb.triage
-    texts += [*t.danger, *t.life, *t.life_outright, *t.crisis, *t.crisis_outright]
+    texts += [*t.danger, *t.outright, *t.life, *t.life_outright, *t.crisis, *t.crisis_outright]
     texts += [*t.general, *t.context]
     texts += [*t.past, *t.urgent]
     texts += [group[0] for group in t.slang]  # not the misspellings: those get corrected

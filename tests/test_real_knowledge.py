@@ -55,7 +55,9 @@ def test_every_entry_and_flow_is_sourced_and_reviewed(real_kb: KnowledgeBase) ->
         assert item.sources and item.reviewed
 
 
-@pytest.mark.parametrize("name", ["heldout.yaml", "crisis-heldout.yaml", "endings-heldout.yaml"])
+@pytest.mark.parametrize(
+    "name", ["heldout.yaml", "crisis-heldout.yaml", "endings-heldout.yaml", "chatter-heldout.yaml"]
+)
 def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
     """`make bench` measures on them; a renamed entry would quietly count as a miss."""
     examples, problems = load_examples(Path(__file__).parent.parent / "bench" / name)
@@ -512,6 +514,10 @@ def test_a_threat_with_a_sign_of_danger_now_opens_what_to_do_now() -> None:
         "leafleter got told by a group of lads theyd be glassed if they came back",
         "threatening letter came with a photo of my house and a crosshair drawn on it",
         "got a letter saying your family will pay, with photos of them",
+        # a car used as a weapon now: "ramming" was spell-corrected to "racing", and the model
+        # reads these as driving (0.22, 0.17)
+        "someone keeps ramming my car from behind on the bypass and wont back off",
+        "a 4x4 keeps ramming us on the country lane",
     ],
 )
 def test_danger_from_someone_else_gets_999_first_not_crisis_support(message: str) -> None:
@@ -582,6 +588,17 @@ def test_not_safe_alone_opens_the_walk_through_for_danger_now() -> None:
     ["what if im not safe at the count?", "im not saying its safe, just asking how to canvass"],
 )
 def test_not_safe_in_a_question_or_another_sense_raises_no_alarm(message: str) -> None:
+    assert not ENGINE.ask(message).emergency
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "he rammed my car last month, police have the dashcam, what happens next",
+        "what should i do if someone tries to run me off the road",
+    ],
+)
+def test_a_car_used_as_a_weapon_in_the_past_or_a_question_raises_no_alarm(message: str) -> None:
     assert not ENGINE.ask(message).emergency
 
 
