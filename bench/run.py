@@ -49,6 +49,13 @@ HELDOUT = Path(__file__).parent / "heldout.yaml"
 CRISIS_HELDOUT = Path(__file__).parent / "crisis-heldout.yaml"
 ENDINGS_HELDOUT = Path(__file__).parent / "endings-heldout.yaml"
 CHATTER_HELDOUT = Path(__file__).parent / "chatter-heldout.yaml"
+HELD_OUT_SETS = {
+    "heldout": HELDOUT,
+    "crisis": CRISIS_HELDOUT,
+    "endings": ENDINGS_HELDOUT,
+    "chatter": CHATTER_HELDOUT,
+}
+"""Every held-out set (never taught, never tuned to), by the name bench.verdicts gives it."""
 Ranker = Callable[[str], tuple[list[str], str | None]]
 """A method: question -> (ranked ids, the id it opens as its answer, or None if it gives none)."""
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from bench.run import CHATTER_HELDOUT, CRISIS_HELDOUT, ENDINGS_HELDOUT, HELDOUT, shipped_knowledge
+from bench.run import HELD_OUT_SETS, shipped_knowledge
 from bot.conversation import Engine, Understanding
 from bot.knowledge import load_examples
 from bot.model import Example
@@ -39,16 +38,9 @@ def main() -> int:
     if kb is None:
         return 1
     engine = Engine(kb)
-    sets: list[tuple[Path | None, str]] = [
-        (HELDOUT, "heldout"),
-        (CRISIS_HELDOUT, "crisis"),
-        (ENDINGS_HELDOUT, "endings"),
-        (CHATTER_HELDOUT, "chatter"),
-        (None, "tuning"),
-    ]
-    for path, name in sets:
-        examples = kb.examples if path is None else load_examples(path)[0]
-        print("\n".join(lines(engine, name, examples)))
+    for name, path in HELD_OUT_SETS.items():
+        print("\n".join(lines(engine, name, load_examples(path)[0])))
+    print("\n".join(lines(engine, "tuning", kb.examples)))
     return 0
 
 

@@ -12,6 +12,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 
 from bot.bm25 import Bm25
+from bot.knowledge import TRIAGE_FIELDS
 from bot.model import KnowledgeBase
 from bot.okapi import Okapi
 from bot.semantic import Encoder, SemanticIndex
@@ -344,9 +345,10 @@ def _all_text(kb: KnowledgeBase) -> list[str]:
     for flow in kb.flows.values():
         texts += [flow.title, flow.summary, *flow.questions, *flow.keywords]
     t = kb.triage
-    texts += [*t.danger, *t.outright, *t.life, *t.life_outright, *t.crisis, *t.crisis_outright]
-    texts += [*t.general, *t.context]
-    texts += [*t.past, *t.urgent]
+    # every phrase list TRIAGE_FIELDS names: the words of a list left out here were corrected
+    # away ("ramming", in `outright` only, read as "racing")
+    for listed in TRIAGE_FIELDS:
+        if listed.kind == "texts":
+            texts += getattr(t, listed.name)
     texts += [group[0] for group in t.slang]  # not the misspellings: those get corrected
-    texts += [*t.danger_words, *t.filler, *t.welsh_words]
     return texts

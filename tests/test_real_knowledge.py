@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from bench.run import HELD_OUT_SETS
 from bot import learned
 from bot.answers import AnswerReader
 from bot.checks import check_knowledge
@@ -55,12 +56,10 @@ def test_every_entry_and_flow_is_sourced_and_reviewed(real_kb: KnowledgeBase) ->
         assert item.sources and item.reviewed
 
 
-@pytest.mark.parametrize(
-    "name", ["heldout.yaml", "crisis-heldout.yaml", "endings-heldout.yaml", "chatter-heldout.yaml"]
-)
-def test_the_held_out_sets_load_and_expect_real_entries(name: str) -> None:
+@pytest.mark.parametrize("path", HELD_OUT_SETS.values(), ids=HELD_OUT_SETS.keys())
+def test_the_held_out_sets_load_and_expect_real_entries(path: Path) -> None:
     """`make bench` measures on them; a renamed entry would quietly count as a miss."""
-    examples, problems = load_examples(Path(__file__).parent.parent / "bench" / name)
+    examples, problems = load_examples(path)
     assert examples and [p.format() for p in problems] == []
     assert {x.expect for x in examples} <= {*KB.entries, *KB.flows, "none"}
 
