@@ -11,7 +11,7 @@ from bot import callbacks as cb
 from bot.answers import AnswerReader
 from bot.flows import can_finish, reachable
 from bot.knowledge import AREA_NOTES, MESSAGE_KEYS, Parts, read_all
-from bot.model import EXAMPLE_KINDS, NATIONS, Flow, KnowledgeBase, Node, Prefs
+from bot.model import EXAMPLE_KINDS, NATIONS, TRIAGE_KINDS, Flow, KnowledgeBase, Node, Prefs
 from bot.problems import Problem, display_path
 from bot.render import MAX_MESSAGE, render_entry, render_flow_step, telegram_length
 from bot.schema import did_you_mean
@@ -422,6 +422,19 @@ class Checker:
                         f"kind '{example.kind}' is not one the bot knows, so it is taught as a "
                         "plain example",
                         hint or f"Use one of: {', '.join(EXAMPLE_KINDS)}",
+                        warning=True,
+                    )
+                )
+            if example.emergency and example.kind in TRIAGE_KINDS:
+                self.problems.append(
+                    Problem(
+                        file,
+                        example.line,
+                        f"example '{example.question}'",
+                        f"kind '{example.kind}' is for calm messages, but 'emergency: true' "
+                        "marks it as danger now, so it teaches the bot's checks both",
+                        "If it is calm, remove 'emergency: true'; if it is danger now, use "
+                        "kind 'emergency'",
                         warning=True,
                     )
                 )

@@ -406,6 +406,23 @@ def test_a_misspelt_example_kind_is_named_with_its_line(
     ) in warnings, "\n".join(warnings)
 
 
+def test_a_calm_kind_marked_as_an_emergency_is_named_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path],
+) -> None:
+    """A goodbye marked both calm and in danger teaches the checks both; one label is a slip."""
+    examples = small_file("examples.yaml")
+    line = len(examples.splitlines()) + 1
+    extra = '- {q: "ok ta ra then", expect: none, kind: not-crisis, emergency: true}\n'
+    _, problems = check_knowledge(kb_copy({"examples.yaml": examples + extra}))
+    warnings = [p.format() for p in problems if p.warning]
+    assert (
+        f"knowledge/examples.yaml:{line}: example 'ok ta ra then': kind 'not-crisis' is for "
+        "calm messages, but 'emergency: true' marks it as danger now, so it teaches the bot's "
+        "checks both. If it is calm, remove 'emergency: true'; if it is danger now, use kind "
+        "'emergency'. (warning)"
+    ) in warnings, "\n".join(warnings)
+
+
 FLOW = """\
 id: extra-flow
 title: Extra flow
