@@ -45,15 +45,12 @@ from bot.search import Index
 from bot.semantic import PROJECT_MODEL, VECTORS_FILE, Encoder
 from bot.text import fold
 
-HELDOUT = Path(__file__).parent / "heldout.yaml"
-CRISIS_HELDOUT = Path(__file__).parent / "crisis-heldout.yaml"
-ENDINGS_HELDOUT = Path(__file__).parent / "endings-heldout.yaml"
-CHATTER_HELDOUT = Path(__file__).parent / "chatter-heldout.yaml"
+BENCH = Path(__file__).parent
 HELD_OUT_SETS = {
-    "heldout": HELDOUT,
-    "crisis": CRISIS_HELDOUT,
-    "endings": ENDINGS_HELDOUT,
-    "chatter": CHATTER_HELDOUT,
+    "heldout": BENCH / "heldout.yaml",
+    "crisis": BENCH / "crisis-heldout.yaml",
+    "endings": BENCH / "endings-heldout.yaml",
+    "chatter": BENCH / "chatter-heldout.yaml",
 }
 """Every held-out set (never taught, never tuned to), by the name bench.verdicts gives it."""
 Ranker = Callable[[str], tuple[list[str], str | None]]
@@ -374,11 +371,9 @@ def main() -> int:
     if kb is None:
         return 1
     tuning = kb.examples
-    heldout, problems = load_examples(HELDOUT)
-    crisis_heldout, crisis_problems = load_examples(CRISIS_HELDOUT)
-    endings_heldout, endings_problems = load_examples(ENDINGS_HELDOUT)
-    chatter_heldout, chatter_problems = load_examples(CHATTER_HELDOUT)
-    problems += crisis_problems + endings_problems + chatter_problems
+    loaded = {name: load_examples(path) for name, path in HELD_OUT_SETS.items()}
+    problems = [problem for _, found in loaded.values() for problem in found]
+    held = {name: examples for name, (examples, _) in loaded.items()}
     if problems:
         print("\n".join(p.format() for p in problems))
         return 1
@@ -390,10 +385,10 @@ def main() -> int:
         "rapidfuzz WRatio": plain_fuzz(kb),
     }
     print(f"# Benchmark: {len(kb.entries)} entries, {len(kb.flows)} flows")
-    report("held-out set (never tuned to)", heldout, methods, engine.understand)
-    crisis_report(engine.understand, crisis_heldout)
-    alarms_report(engine.understand, endings_heldout, "held-out endings set (never taught)")
-    alarms_report(engine.understand, chatter_heldout, "held-out chatter set (never taught)")
+    report("held-out set (never tuned to)", held["heldout"], methods, engine.understand)
+    crisis_report(engine.understand, held["crisis"])
+    alarms_report(engine.understand, held["endings"], "held-out endings set (never taught)")
+    alarms_report(engine.understand, held["chatter"], "held-out chatter set (never taught)")
     unseen = cross_validated(kb)
     report(
         "tuning set, 5-fold cross-validated (each question judged by an engine not taught it; "
@@ -408,7 +403,7 @@ def main() -> int:
         methods,
         engine.understand,
     )
-    questions = [x.question for x in (*heldout, *tuning)]
+    questions = [x.question for x in (*held["heldout"], *tuning)]
     cold, cold_peak, _ = build_time(lambda: Index(kb, Encoder(PROJECT_MODEL)))
     with tempfile.TemporaryDirectory() as folder:
         kept = Path(folder) / VECTORS_FILE

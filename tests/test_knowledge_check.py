@@ -391,36 +391,31 @@ def test_an_english_word_in_welsh_words_is_named_where_it_bites(
     ), "\n".join(warnings)
 
 
-def test_a_misspelt_example_kind_is_named_with_its_line(
-    kb_copy: Callable[[dict[str, str]], Path],
+@pytest.mark.parametrize(
+    ("extra", "warning"),
+    [
+        (  # 'not crisis' for 'not-crisis' would quietly teach the danger check a calm goodbye
+            '{q: "ok ta bye", expect: none, kind: non-crisis}',
+            "example 'ok ta bye': kind 'non-crisis' is not one the bot knows, so it is taught as"
+            " a plain example. Did you mean 'not-crisis'? (warning)",
+        ),
+        (  # marked both calm and in danger, it teaches the checks both: one label is a slip
+            '{q: "ok ta ra then", expect: none, kind: not-crisis, emergency: true}',
+            "example 'ok ta ra then': kind 'not-crisis' is for calm messages, but 'emergency:"
+            " true' marks it as danger now, so it teaches the bot's checks both. If it is calm,"
+            " remove 'emergency: true'; if it is danger now, use kind 'emergency'. (warning)",
+        ),
+    ],
+    ids=["misspelt", "calm and in danger"],
+)
+def test_an_example_kind_that_would_teach_the_wrong_thing_is_named_with_its_line(
+    kb_copy: Callable[[dict[str, str]], Path], extra: str, warning: str
 ) -> None:
-    """'not crisis' for 'not-crisis' would quietly teach the danger check a calm goodbye."""
     examples = small_file("examples.yaml")
     line = len(examples.splitlines()) + 1
-    extra = '- {q: "ok ta bye", expect: none, kind: non-crisis}\n'
-    _, problems = check_knowledge(kb_copy({"examples.yaml": examples + extra}))
+    _, problems = check_knowledge(kb_copy({"examples.yaml": f"{examples}- {extra}\n"}))
     warnings = [p.format() for p in problems if p.warning]
-    assert (
-        f"knowledge/examples.yaml:{line}: example 'ok ta bye': kind 'non-crisis' is not one the "
-        "bot knows, so it is taught as a plain example. Did you mean 'not-crisis'? (warning)"
-    ) in warnings, "\n".join(warnings)
-
-
-def test_a_calm_kind_marked_as_an_emergency_is_named_with_its_line(
-    kb_copy: Callable[[dict[str, str]], Path],
-) -> None:
-    """A goodbye marked both calm and in danger teaches the checks both; one label is a slip."""
-    examples = small_file("examples.yaml")
-    line = len(examples.splitlines()) + 1
-    extra = '- {q: "ok ta ra then", expect: none, kind: not-crisis, emergency: true}\n'
-    _, problems = check_knowledge(kb_copy({"examples.yaml": examples + extra}))
-    warnings = [p.format() for p in problems if p.warning]
-    assert (
-        f"knowledge/examples.yaml:{line}: example 'ok ta ra then': kind 'not-crisis' is for "
-        "calm messages, but 'emergency: true' marks it as danger now, so it teaches the bot's "
-        "checks both. If it is calm, remove 'emergency: true'; if it is danger now, use kind "
-        "'emergency'. (warning)"
-    ) in warnings, "\n".join(warnings)
+    assert f"knowledge/examples.yaml:{line}: {warning}" in warnings, "\n".join(warnings)
 
 
 FLOW = """\
